@@ -1,0 +1,1 @@
+"""Readers (file format → document model) and extractors (document kind → records)."""

@@ -1,0 +1,78 @@
+"""Dates as UK committee papers print them: "30 October 2012", "20th February 2013", "07/12/11"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+# "30 October 2012", "20th February 2013", "24 th January 2013", "Thursday 19 January 2012"
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(?P<d>\d{{1,2}})\s?(?:st|nd|rd|th)?\s+(?P<m>{_MONTH_ALT})\.?,?\s+(?P<y>\d{{4}})\b",
+    re.IGNORECASE,
+)
+# "October 30, 2012"
+_MONTH_DAY_YEAR = re.compile(
+    rf"\b(?P<m>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,\s+(?P<y>\d{{4}})\b",
+    re.IGNORECASE,
+)
+# "07/12/11", "7.12.2011", "07-12-2011": day first, as in the UK.
+_NUMERIC = re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})(?![\d/.-])")
+# ISO "2012-10-30"
+_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+
+
+def _make(y: str, m: str | int, d: str) -> dt.date | None:
+    year = int(y)
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    month = m if isinstance(m, int) else (MONTHS.get(m.lower().rstrip(".")) or int(m))
+    try:
+        return dt.date(year, month, int(d))
+    except ValueError:
+        return None
+
+
+def find_dates(text: str) -> list[tuple[int, dt.date]]:
+    """Every date in ``text`` as ``(offset, date)``, in the order they appear."""
+    found: list[tuple[int, dt.date]] = []
+    for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _ISO, _NUMERIC):
+        for m in pattern.finditer(text):
+            month: str | int = m.group("m")
+            if pattern in (_NUMERIC, _ISO):
+                month = int(month)
+            date = _make(m.group("y"), month, m.group("d"))
+            if date and not any(abs(off - m.start()) < 3 for off, _ in found):
+                found.append((m.start(), date))
+    found.sort()
+    return found
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """The first date in ``text``, or None."""
+    if not text:
+        return None
+    dates = find_dates(text)
+    return dates[0][1] if dates else None

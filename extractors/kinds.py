@@ -1,0 +1,70 @@
+"""One extractor per document kind, registered in one explicit list."""
+
+from __future__ import annotations
+
+from extractors.base import Extractor
+from extractors.milestone_tables import milestones_in
+from extractors.sections import statements_in
+from pipeline.model import Document
+from pipeline.records import DocumentMeta, Extraction
+
+
+class HighlightReportExtractor(Extractor):
+    kind = "highlight_report"
+
+    def extract(self, doc: Document, meta: DocumentMeta) -> Extraction:
+        return Extraction(statements=statements_in(doc.blocks), milestones=milestones_in(doc.blocks))
+
+
+class ScrutinyReportExtractor(Extractor):
+    kind = "scrutiny_report"
+
+    def extract(self, doc: Document, meta: DocumentMeta) -> Extraction:
+        return Extraction(milestones=milestones_in(doc.blocks), statements=statements_in(doc.blocks))
+
+
+class MinutesExtractor(Extractor):
+    kind = "minutes"
+
+    def extract(self, doc: Document, meta: DocumentMeta) -> Extraction:
+        return Extraction(statements=statements_in(doc.blocks), milestones=milestones_in(doc.blocks))
+
+
+class BriefingNoteExtractor(Extractor):
+    kind = "briefing_note"
+
+    def extract(self, doc: Document, meta: DocumentMeta) -> Extraction:
+        return Extraction(statements=statements_in(doc.blocks), milestones=milestones_in(doc.blocks))
+
+
+class TaskGroupReportExtractor(Extractor):
+    kind = "task_group_report"
+
+    def extract(self, doc: Document, meta: DocumentMeta) -> Extraction:
+        return Extraction(statements=statements_in(doc.blocks), milestones=milestones_in(doc.blocks))
+
+
+class OtherExtractor(Extractor):
+    """A paper of no known kind still gives up any milestone table it holds."""
+
+    kind = "other"
+
+    def extract(self, doc: Document, meta: DocumentMeta) -> Extraction:
+        return Extraction(milestones=milestones_in(doc.blocks))
+
+
+EXTRACTORS: list[Extractor] = [
+    HighlightReportExtractor(),
+    ScrutinyReportExtractor(),
+    MinutesExtractor(),
+    BriefingNoteExtractor(),
+    TaskGroupReportExtractor(),
+    OtherExtractor(),
+]
+
+
+def extractor_for(kind: str) -> Extractor:
+    for extractor in EXTRACTORS:
+        if extractor.kind == kind:
+            return extractor
+    raise KeyError(f"no extractor registered for kind {kind!r}")

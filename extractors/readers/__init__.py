@@ -1,0 +1,33 @@
+"""Readers: one per file format, each turning a file into a ``pipeline.model.Document``.
+
+Every reader has the same signature::
+
+    def read(path: Path, source_path: str, doc_id: str) -> Document
+
+and raises ``pipeline.errors.ParseError`` (``corrupt``, ``encrypted``,
+``no_text_layer``, ``no_text`` …) for input it cannot make sense of.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline.model import Document
+
+Reader = Callable[[Path, str, str], Document]
+
+
+def reader_for(file_type: str) -> Reader:
+    """The reader for ``file_type``; imported lazily so a text-only run never loads pdfplumber."""
+    if file_type == "pdf":
+        from extractors.readers.pdf import read
+    elif file_type == "docx":
+        from extractors.readers.docx import read
+    elif file_type == "html":
+        from extractors.readers.html import read
+    elif file_type in ("txt", "md"):
+        from extractors.readers.text import read
+    else:
+        raise KeyError(file_type)
+    return read

@@ -1,0 +1,39 @@
+"""The rules stage: flag vague and non-SMART wording in milestone and statement texts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from rules.config import RulesConfig, load_config
+from rules.engine import RecordText, RuleEngine
+
+RULE_TABLES = ("milestones", "statements")
+
+
+@cache
+def engine_for(config: RulesConfig | None) -> RuleEngine:
+    """One compiled engine per process and config: loading spaCy and patterns is the slow part."""
+    return RuleEngine.load(config)
+
+
+def config_for(start: Path) -> RulesConfig:
+    return load_config(start)
+
+
+def records_of(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[RecordText]:
+    return [
+        RecordText(doc_id=row["doc_id"], table=name, record_id=row["record_id"], text=row["text"])
+        for name in RULE_TABLES
+        for row in tables.get(name, ())
+        if row.get("text")
+    ]
+
+
+def flag_rows(
+    tables: Mapping[str, Iterable[Mapping[str, Any]]], config: RulesConfig | None = None
+) -> list[dict[str, Any]]:
+    return [asdict(f) for f in engine_for(config).flag(records_of(tables))]

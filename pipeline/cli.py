@@ -1,0 +1,110 @@
+"""The ``boardpapers`` command line: a thin layer over the library functions."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline.errors import BoardpapersError
+from pipeline.settings import DEFAULT_MAX_FILE_MB, DEFAULT_OUT_DIR, DEFAULT_RAW_DIR, ReadSettings
+
+# Exit statuses of `ingest`, documented in the README ("Running it every night").
+EXIT_OK = 0
+EXIT_RUN_FAILED = 1
+EXIT_SOME_FILES_FAILED = 3
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="boardpapers")
+@click.option("-v", "--verbose", is_flag=True, help="Log each stage's details to stderr.")
+def main(verbose: bool) -> None:
+    """Turn a folder of council committee papers into Parquet tables."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+@main.command()
+@click.argument(
+    "raw_dir",
+    required=False,
+    default=str(DEFAULT_RAW_DIR),
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option(
+    "--out",
+    "out_dir",
+    default=str(DEFAULT_OUT_DIR),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder the tables are published to.",
+)
+@click.option(
+    "--max-file-mb",
+    default=DEFAULT_MAX_FILE_MB,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Files larger than this go to errors as too_large.",
+)
+@click.option(
+    "--wait",
+    "lock_timeout_s",
+    default=0.0,
+    type=click.FloatRange(min=0),
+    help="Seconds to wait for another run on the same --out to finish (default: exit at once).",
+)
+def ingest(raw_dir: Path, out_dir: Path, max_file_mb: float, lock_timeout_s: float) -> None:
+    """Read every paper in RAW_DIR (default data/raw) and publish the tables to --out."""
+    from pipeline.ingest import IngestSettings
+    from pipeline.ingest import ingest as run_ingest
+
+    settings = IngestSettings(read=ReadSettings(max_file_mb=max_file_mb), lock_timeout_s=lock_timeout_s)
+
+    def progress(source_path: str) -> None:
+        logging.getLogger("boardpapers.ingest").info("processing %s", source_path)
+
+    try:
+        summary = run_ingest(raw_dir, out_dir, settings, progress=progress)
+    except BoardpapersError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(summary.sentence())
+    click.echo(f"Tables published under {out_dir}/ (documents, milestones, statements, ...).")
+    if summary.failed:
+        click.echo(
+            f"{summary.failed} file(s) could not be read in full: see {out_dir}/errors.",
+            err=True,
+        )
+        sys.exit(EXIT_SOME_FILES_FAILED)
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--records", is_flag=True, help="Also show the detected kind, metadata and records.")
+def inspect(path: Path, records: bool) -> None:
+    """Dump the intermediate document model of one file as JSON (for debugging extractors)."""
+    from dataclasses import asdict
+
+    from pipeline.extract import extract_rows
+    from pipeline.read import identify, read_document
+
+    try:
+        identity = identify(path.resolve(), path.resolve().parent)
+        doc = read_document(path, identity, ReadSettings())
+    except BoardpapersError as exc:
+        raise click.ClickException(str(exc)) from exc
+    payload: dict[str, object] = {"document": doc.to_dict()}
+    if records:
+        extracted = extract_rows(doc)
+        payload["doc_kind"] = extracted.doc_kind
+        payload["meta"] = asdict(extracted.meta)
+        payload["records"] = extracted.tables
+    click.echo(json.dumps(payload, indent=1, default=str, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""The detect stage: which kind of paper is this?
+
+Scores each kind by the phrases that give it away, weighting the masthead (the
+first blocks, where the paper names itself) above the body. The highest score
+wins; below ``MIN_SCORE`` the paper is ``other``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.model import Document
+
+MASTHEAD_CHARS = 1500
+MASTHEAD_WEIGHT = 3
+MIN_SCORE = 3
+
+# kind → (pattern, weight). Patterns are matched case-insensitively.
+KIND_SIGNALS: dict[str, list[tuple[str, int]]] = {
+    "highlight_report": [
+        (r"\bhighlight report\b", 4),
+        (r"\bkey activities\b", 3),
+        (r"\bscheduled for next period\b", 3),
+        (r"\boverall status\b", 3),
+        (r"\bproject sponsor\b", 2),
+        (r"\bproject manager\b", 1),
+        (r"\bprevious month\b", 1),
+        (r"\bcurrent period\b", 2),
+    ],
+    "scrutiny_report": [
+        (r"\bscrutiny task group report\b", 5),
+        (r"\bconclusions on the milestones\b", 4),
+        (r"\bcomments and conclusions\b", 3),
+        (r"\bmilestones?\b", 1),
+        (r"\bpartially achieved\b", 2),
+        (r"\bnot achieved\b", 1),
+        (r"\baction plan\b", 1),
+        (r"\bprogress update\b", 1),
+    ],
+    "minutes": [
+        (r"^\s*minutes\b", 4),
+        (r"\bresolved\s*:", 4),
+        (r"\bpresent\s*:", 2),
+        (r"\bapologies\b", 2),
+        (r"\bagenda item\b", 1),
+        (r"\bdeclarations? of interest\b", 2),
+    ],
+    "briefing_note": [
+        (r"\bbriefing note\b", 6),
+        (r"^\s*purpose\s*$", 1),
+        (r"^\s*background\s*$", 1),
+        (r"^\s*(re|subject)\s*:", 2),
+    ],
+    "task_group_report": [
+        (r"\btask (?:&|and) finish group\b", 5),
+        (r"\bmembers and contributors\b", 3),
+        (r"\bfinal report\b", 1),
+        (r"\bscoping\b", 1),
+    ],
+}
+
+_COMPILED = {
+    kind: [(re.compile(p, re.IGNORECASE | re.MULTILINE), w) for p, w in signals]
+    for kind, signals in KIND_SIGNALS.items()
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    kind: str
+    scores: dict[str, int]
+
+
+def detect_kind(doc: Document) -> Detection:
+    text = doc.plain_text()
+    masthead = text[:MASTHEAD_CHARS]
+    scores: dict[str, int] = {}
+    for kind, signals in _COMPILED.items():
+        score = 0
+        for pattern, weight in signals:
+            if pattern.search(masthead):
+                score += weight * MASTHEAD_WEIGHT
+            elif pattern.search(text):
+                score += weight
+        scores[kind] = score
+    # Ties go to the kind listed first in KIND_SIGNALS, so detection is deterministic.
+    best = max(scores, key=lambda k: scores[k])
+    kind = best if scores[best] >= MIN_SCORE else "other"
+    return Detection(kind=kind, scores=scores)

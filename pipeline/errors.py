@@ -1,0 +1,107 @@
+"""The one place where error kinds and their messages live.
+
+A ``FileError`` is bad input: it becomes an ``errors`` row and the run goes on.
+Anything else raised while processing a file is our bug; it is still recorded
+(``error_type = "internal"``) so one file never takes the run down, but its
+message says so, so nobody mistakes it for a problem with their paper.
+
+Stages, in order, with the same names as the ``errors.stage`` column:
+``read`` (getting the bytes), ``parse`` (bytes → document model),
+``extract`` (detecting the kind and finding records), ``rules`` (flagging wording).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Stage = Literal["read", "parse", "extract", "rules"]
+
+# error_type → (message template, transient). A transient error is tried again on
+# the next run even when the file has not changed; a terminal one waits for a new file.
+ERROR_TYPES: dict[str, tuple[str, bool]] = {
+    "not_found": ("The file disappeared before it could be read: {detail}", True),
+    "unreadable": ("The file could not be opened for reading: {detail}", True),
+    "changed_while_reading": (
+        "The file changed while it was being read (still being copied?); "
+        "it will be tried again on the next run.",
+        True,
+    ),
+    "empty": ("The file is empty (0 bytes); replace it with the full paper.", False),
+    "too_large": ("{detail}", False),
+    "unsupported": (
+        "Files of this type are not read: {detail}. "
+        "Save the paper as PDF, DOCX, HTML, TXT or MD.",
+        False,
+    ),
+    "encrypted": (
+        "The PDF is password-protected; save an unprotected copy and put it in the folder.",
+        False,
+    ),
+    "corrupt": ("The file is damaged or is not really a {file_type} file: {detail}", False),
+    "no_text_layer": (
+        "The PDF has no text layer (it looks like a scan); run OCR on it and save a "
+        "searchable PDF.",
+        False,
+    ),
+    "no_text": ("No text was found in the file.", False),
+    "timeout": (
+        "Reading the file took longer than the {detail}s limit; it was stopped. "
+        "Raise --timeout or split the file.",
+        False,
+    ),
+    "duplicate": (
+        "The file has the same content as {detail}; its rows are published once, "
+        "under that path.",
+        False,
+    ),
+    "partial": ("Part of the file could not be read: {detail}", False),
+    "internal": (
+        "boardpapers failed on this file ({detail}). This is a bug in boardpapers, not "
+        "a problem with the paper; please report it with the file.",
+        False,
+    ),
+}
+
+
+class BoardpapersError(Exception):
+    """Base of every error this project raises on purpose."""
+
+
+class FileError(BoardpapersError):
+    """A file that could not be processed, or only in part; becomes one ``errors`` row."""
+
+    stage: Stage = "read"
+
+    def __init__(self, error_type: str, **details: object) -> None:
+        if error_type not in ERROR_TYPES:
+            raise ValueError(f"unknown error_type {error_type!r}; add it to ERROR_TYPES")
+        template, self.transient = ERROR_TYPES[error_type]
+        self.error_type = error_type
+        details.setdefault("detail", "")
+        details.setdefault("file_type", "")
+        self.message = template.format(**details).replace(": .", ".").strip()
+        super().__init__(self.message)
+
+
+class ReadError(FileError):
+    stage: Stage = "read"
+
+
+class ParseError(FileError):
+    stage: Stage = "parse"
+
+
+class ExtractError(FileError):
+    stage: Stage = "extract"
+
+
+class RulesError(FileError):
+    stage: Stage = "rules"
+
+
+class RuleFileError(BoardpapersError):
+    """A rule pattern file is malformed; reported like a compiler, ``path:line: message``."""
+
+
+class RunError(BoardpapersError):
+    """The run itself cannot go on (bad arguments, output folder locked or unwritable)."""

@@ -1,0 +1,237 @@
+"""Run the stages over a folder and publish: the batch job and the nightly job alike.
+
+Incremental by content: a file whose bytes (sha256), path and extractor version
+are unchanged since the last publication is not parsed again; its rows are carried
+over from that publication. Only its flags are redone when the rules changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from filelock import FileLock, Timeout
+
+from pipeline import EXTRACTOR_VERSION
+from pipeline.apply_rules import flag_rows
+from pipeline.errors import FileError, RunError
+from pipeline.process import FileResult, error_row, process_file
+from pipeline.publish import STATE_DIR, publish, read_manifest, read_published, rows_to_table
+from pipeline.read import FileIdentity, identify, list_files, source_path_of
+from pipeline.schema import TABLES
+from pipeline.settings import ReadSettings
+from rules.config import RulesConfig
+from rules.engine import RULES_VERSION
+
+log = logging.getLogger(__name__)
+
+LOCK_FILE = "lock"
+Row = dict[str, Any]
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    read: ReadSettings = field(default_factory=ReadSettings)
+    rules: RulesConfig | None = None
+    lock_timeout_s: float = 0.0
+    """How long to wait for another run's lock; 0 means give up at once."""
+
+
+@dataclass
+class RunSummary:
+    seen: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: int = 0
+    elapsed_s: float = 0.0
+    rows: dict[str, int] = field(default_factory=dict)
+    version_dir: Path | None = None
+
+    def sentence(self) -> str:
+        return (
+            f"{self.seen} files seen: {self.new} new, {self.changed} changed, "
+            f"{self.unchanged} unchanged, {self.removed} removed, {self.failed} failed; "
+            f"{self.rows.get('milestones', 0)} milestones, {self.rows.get('statements', 0)} "
+            f"statements, {self.rows.get('flags', 0)} flags published in {self.elapsed_s:.1f}s."
+        )
+
+
+def _carried_rows(out_dir: Path, keep_doc_ids: set[str], keep_error_paths: set[str]) -> dict[str, pa.Table]:
+    """Rows of the current publication that belong to files we are not processing again."""
+    carried: dict[str, pa.Table] = {}
+    ids = pa.array(sorted(keep_doc_ids), pa.string())
+    for name in TABLES:
+        table = read_published(out_dir, name)
+        if name == "errors":
+            mask = pc.is_in(table["source_path"], pa.array(sorted(keep_error_paths), pa.string()))
+        else:
+            mask = pc.is_in(table["doc_id"], ids)
+        carried[name] = table.filter(mask)
+    return carried
+
+
+def _manifest_entry(identity: FileIdentity, result: FileResult) -> Row:
+    return {
+        "doc_id": identity.doc_id,
+        "size": identity.size,
+        "mtime_ns": identity.mtime_ns,
+        "extractor_version": EXTRACTOR_VERSION,
+        "rules_version": RULES_VERSION,
+        "failed": result.failed,
+        "transient": result.transient,
+    }
+
+
+def ingest(
+    raw_dir: Path,
+    out_dir: Path,
+    settings: IngestSettings | None = None,
+    progress: Progress | None = None,
+) -> RunSummary:
+    """Process ``raw_dir`` and publish every table to ``out_dir``; see the module docstring."""
+    settings = settings or IngestSettings()
+    if not raw_dir.is_dir():
+        raise RunError(f"The input folder {raw_dir} does not exist or is not a folder.")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / STATE_DIR).mkdir(exist_ok=True)
+    lock = FileLock(str(out_dir / STATE_DIR / LOCK_FILE))
+    try:
+        lock.acquire(timeout=settings.lock_timeout_s)
+    except Timeout as exc:
+        raise RunError(
+            f"Another boardpapers run is publishing to {out_dir} (lock {lock.lock_file}); "
+            "wait for it to finish, or pass --wait SECONDS."
+        ) from exc
+    try:
+        return _ingest_locked(raw_dir, out_dir, settings, progress)
+    finally:
+        lock.release()
+
+
+def _ingest_locked(
+    raw_dir: Path, out_dir: Path, settings: IngestSettings, progress: Progress | None
+) -> RunSummary:
+    started = time.monotonic()
+    now = dt.datetime.now(dt.UTC)
+    summary = RunSummary()
+    previous: dict[str, Row] = read_manifest(out_dir).get("files", {})
+    manifest_files: dict[str, Row] = {}
+    new_rows: dict[str, list[Row]] = {name: [] for name in TABLES}
+    keep_doc_ids: set[str] = set()
+    keep_error_paths: set[str] = set()
+    rerun_rules_ids: set[str] = set()
+    seen_content: dict[str, str] = {}
+    listed: set[str] = set()
+
+    for path in list_files(raw_dir):
+        summary.seen += 1
+        source_path = source_path_of(path, raw_dir)
+        if progress:
+            progress(source_path)
+        listed.add(source_path)
+        before = previous.get(source_path)
+        try:
+            identity = identify(path, raw_dir)
+        except FileError as exc:
+            new_rows["errors"].append(
+                error_row(source_path, None, exc.stage, exc.error_type, exc.message, exc.transient)
+            )
+            summary.failed += 1
+            if exc.transient and before and not before["failed"]:
+                # Never lose data over a passing fault: keep what was published until it reads again.
+                manifest_files[source_path] = {**before, "transient": True}
+                keep_doc_ids.add(before["doc_id"])
+            continue
+
+        if identity.doc_id in seen_content:
+            new_rows["errors"].append(
+                error_row(
+                    source_path,
+                    identity.doc_id,
+                    "read",
+                    "duplicate",
+                    FileError("duplicate", detail=seen_content[identity.doc_id]).message,
+                )
+            )
+            continue
+        seen_content[identity.doc_id] = source_path
+
+        same_content = bool(before) and before["doc_id"] == identity.doc_id
+        reusable = (
+            same_content
+            and before["extractor_version"] == EXTRACTOR_VERSION
+            and not before.get("transient", False)
+        )
+        if reusable:
+            summary.unchanged += 1
+            summary.failed += int(before["failed"])
+            manifest_files[source_path] = {**before, "rules_version": RULES_VERSION}
+            keep_error_paths.add(source_path)
+            if not before["failed"]:
+                keep_doc_ids.add(identity.doc_id)
+                if before.get("rules_version") != RULES_VERSION:
+                    rerun_rules_ids.add(identity.doc_id)
+            continue
+
+        if before is None:
+            summary.new += 1
+        elif not same_content:
+            summary.changed += 1
+        result = process_file(path, raw_dir, settings.read, settings.rules, identity=identity)
+        summary.failed += int(result.failed)
+        manifest_files[source_path] = _manifest_entry(identity, result)
+        new_rows["errors"].extend(result.errors)
+        if result.document is not None:
+            new_rows["documents"].append({**result.document, "ingested_at": now})
+            for name, rows in result.tables.items():
+                new_rows[name].extend(rows)
+
+    summary.removed = len(set(previous) - listed)
+    carried = _carried_rows(out_dir, keep_doc_ids, keep_error_paths)
+    if rerun_rules_ids:
+        carried["flags"], redone = _redo_flags(carried, rerun_rules_ids, settings.rules)
+        new_rows["flags"].extend(redone)
+
+    tables = {
+        name: pa.concat_tables([carried[name], rows_to_table(name, new_rows[name])]) for name in TABLES
+    }
+    tables = {name: _sorted(name, table) for name, table in tables.items()}
+    summary.rows = {name: t.num_rows for name, t in tables.items()}
+    manifest = {
+        "extractor_version": EXTRACTOR_VERSION,
+        "rules_version": RULES_VERSION,
+        "published_at": now.isoformat(),
+        "raw_dir": str(raw_dir),
+        "files": manifest_files,
+    }
+    summary.version_dir = publish(out_dir, tables, manifest, now=now)
+    summary.elapsed_s = time.monotonic() - started
+    return summary
+
+
+def _redo_flags(
+    carried: dict[str, pa.Table], doc_ids: set[str], rules: RulesConfig | None
+) -> tuple[pa.Table, list[Row]]:
+    ids = pa.array(sorted(doc_ids), pa.string())
+    keep = carried["flags"].filter(pc.invert(pc.is_in(carried["flags"]["doc_id"], ids)))
+    tables: dict[str, Iterable[Row]] = {
+        name: carried[name].filter(pc.is_in(carried[name]["doc_id"], ids)).to_pylist()
+        for name in ("milestones", "statements")
+    }
+    return keep, flag_rows(tables, rules)
+
+
+def _sorted(name: str, table: pa.Table) -> pa.Table:
+    from pipeline.schema import SORT_KEYS
+
+    return table.sort_by([(k, "ascending") for k in SORT_KEYS[name]]) if table.num_rows else table

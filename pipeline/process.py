@@ -1,0 +1,152 @@
+"""One file through read → detect/extract → rules; never raises for bad input.
+
+``process_file`` is what the ingest job, ``boardpapers lint`` and the worker pool
+all call, so a file is processed the same way wherever it comes from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline import EXTRACTOR_VERSION
+from pipeline.apply_rules import flag_rows
+from pipeline.errors import FileError, Stage
+from pipeline.extract import extract_rows
+from pipeline.model import Document
+from pipeline.read import FileIdentity, identify, read_document, source_path_of
+from pipeline.settings import ReadSettings
+from rules.config import RulesConfig
+
+log = logging.getLogger(__name__)
+
+Row = dict[str, Any]
+RECORD_TABLES = ("milestones", "statements", "rag_ratings", "people", "flags")
+
+
+@dataclass
+class FileResult:
+    source_path: str
+    identity: FileIdentity | None = None
+    document: Row | None = None
+    """The ``documents`` row, without ``ingested_at`` (the publisher stamps it)."""
+    tables: dict[str, list[Row]] = field(default_factory=lambda: {t: [] for t in RECORD_TABLES})
+    errors: list[Row] = field(default_factory=list)
+
+    @property
+    def doc_id(self) -> str | None:
+        return self.identity.doc_id if self.identity else None
+
+    @property
+    def failed(self) -> bool:
+        return self.document is None
+
+    @property
+    def transient(self) -> bool:
+        return any(e["transient"] for e in self.errors)
+
+
+def error_row(
+    source_path: str,
+    doc_id: str | None,
+    stage: Stage,
+    error_type: str,
+    message: str,
+    transient: bool = False,
+) -> Row:
+    return {
+        "source_path": source_path,
+        "doc_id": doc_id,
+        "stage": stage,
+        "error_type": error_type,
+        "message": message,
+        "occurred_at": dt.datetime.now(dt.UTC),
+        "transient": transient,
+    }
+
+
+def _record_error(result: FileResult, exc: Exception, stage: Stage) -> None:
+    if isinstance(exc, FileError):
+        row = error_row(
+            result.source_path, result.doc_id, exc.stage, exc.error_type, exc.message, exc.transient
+        )
+    else:
+        # Our bug, not the paper's: keep the traceback in the log, a plain sentence in the row.
+        log.exception("internal error in stage %s on %s", stage, result.source_path)
+        detail = f"{type(exc).__name__} in the {stage} stage"
+        row = error_row(
+            result.source_path,
+            result.doc_id,
+            stage,
+            "internal",
+            FileError("internal", detail=detail).message,
+        )
+    result.errors.append(row)
+
+
+def document_row(doc: Document, identity: FileIdentity, doc_kind: str, meta: Any) -> Row:
+    from rules.engine import RULES_VERSION
+
+    return {
+        "doc_id": identity.doc_id,
+        "source_path": identity.source_path,
+        "file_type": doc.file_type,
+        "doc_kind": doc_kind,
+        "title": meta.title,
+        "organisation": meta.organisation,
+        "body": meta.body,
+        "doc_date": meta.doc_date,
+        "n_pages": doc.n_pages,
+        "extractor_version": EXTRACTOR_VERSION,
+        "size_bytes": identity.size,
+        "rules_version": RULES_VERSION,
+        "sponsor": meta.sponsor,
+        "manager": meta.manager,
+        "project_start": meta.project_start,
+        "project_end": meta.project_end,
+        "percent_complete": meta.percent_complete,
+    }
+
+
+def process_file(
+    path: Path,
+    raw_dir: Path,
+    settings: ReadSettings | None = None,
+    rules_config: RulesConfig | None = None,
+    identity: FileIdentity | None = None,
+) -> FileResult:
+    """Run every stage on one file; bad input ends as rows in ``FileResult.errors``."""
+    settings = settings or ReadSettings()
+    result = FileResult(source_path=source_path_of(path, raw_dir), identity=identity)
+    stage: Stage = "read"
+    try:
+        if result.identity is None:
+            result.identity = identify(path, raw_dir)
+        stage = "parse"
+        doc = read_document(path, result.identity, settings)
+        stage = "extract"
+        extracted = extract_rows(doc)
+    except Exception as exc:  # noqa: BLE001 - one file must never take the run down
+        _record_error(result, exc, stage)
+        return result
+
+    for warning in doc.warnings:
+        result.errors.append(
+            error_row(
+                result.source_path,
+                result.doc_id,
+                "parse",
+                "partial",
+                FileError("partial", detail=warning).message,
+            )
+        )
+    result.document = document_row(doc, result.identity, extracted.doc_kind, extracted.meta)
+    result.tables.update(extracted.tables)
+    try:
+        result.tables["flags"] = flag_rows(extracted.tables, rules_config)
+    except Exception as exc:  # noqa: BLE001 - records are still worth publishing without flags
+        _record_error(result, exc, "rules")
+    return result
