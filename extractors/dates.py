@@ -39,7 +39,9 @@ _MONTH_DAY_YEAR = re.compile(
     re.IGNORECASE,
 )
 # "07/12/11", "7.12.2011", "07-12-2011": day first, as in the UK.
-_NUMERIC = re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})(?![\d/.-])")
+_NUMERIC = re.compile(
+    r"(?<![\d/.-])(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})(?![\d/.-])"
+)
 # ISO "2012-10-30"
 _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
 

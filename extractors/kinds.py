@@ -13,35 +13,45 @@ class HighlightReportExtractor(Extractor):
     kind = "highlight_report"
 
     def extract(self, doc: Document, meta: DocumentMeta) -> Extraction:
-        return Extraction(statements=statements_in(doc.blocks), milestones=milestones_in(doc.blocks))
+        return Extraction(
+            statements=statements_in(doc.blocks), milestones=milestones_in(doc.blocks)
+        )
 
 
 class ScrutinyReportExtractor(Extractor):
     kind = "scrutiny_report"
 
     def extract(self, doc: Document, meta: DocumentMeta) -> Extraction:
-        return Extraction(milestones=milestones_in(doc.blocks), statements=statements_in(doc.blocks))
+        return Extraction(
+            milestones=milestones_in(doc.blocks), statements=statements_in(doc.blocks)
+        )
 
 
 class MinutesExtractor(Extractor):
     kind = "minutes"
 
     def extract(self, doc: Document, meta: DocumentMeta) -> Extraction:
-        return Extraction(statements=statements_in(doc.blocks), milestones=milestones_in(doc.blocks))
+        return Extraction(
+            statements=statements_in(doc.blocks), milestones=milestones_in(doc.blocks)
+        )
 
 
 class BriefingNoteExtractor(Extractor):
     kind = "briefing_note"
 
     def extract(self, doc: Document, meta: DocumentMeta) -> Extraction:
-        return Extraction(statements=statements_in(doc.blocks), milestones=milestones_in(doc.blocks))
+        return Extraction(
+            statements=statements_in(doc.blocks), milestones=milestones_in(doc.blocks)
+        )
 
 
 class TaskGroupReportExtractor(Extractor):
     kind = "task_group_report"
 
     def extract(self, doc: Document, meta: DocumentMeta) -> Extraction:
-        return Extraction(statements=statements_in(doc.blocks), milestones=milestones_in(doc.blocks))
+        return Extraction(
+            statements=statements_in(doc.blocks), milestones=milestones_in(doc.blocks)
+        )
 
 
 class OtherExtractor(Extractor):

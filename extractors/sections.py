@@ -46,7 +46,9 @@ def _is_section_marker(block: Block) -> bool:
 def _is_subheading(block: Block) -> bool:
     text = block.text.strip()
     short = 0 < len(text.split()) <= 8 and not text.endswith((".", ":", ";"))
-    return short and (block.kind == "heading" or block.underline or block.bold or block.kind == "paragraph")
+    return short and (
+        block.kind == "heading" or block.underline or block.bold or block.kind == "paragraph"
+    )
 
 
 def statements_in(blocks: list[Block]) -> list[Statement]:
@@ -73,7 +75,9 @@ def statements_in(blocks: list[Block]) -> list[Statement]:
             ref, text = split_ref(block.text)
             text = clean(text.rstrip("*").strip())
             if text:
-                out.append(Statement(section=section, text=text, heading=heading, page=block.page, ref=ref))
+                out.append(
+                    Statement(section=section, text=text, heading=heading, page=block.page, ref=ref)
+                )
         elif block.kind == "paragraph" and _is_subheading(block):
             heading = clean(block.text)
     return out

@@ -6,7 +6,9 @@ import re
 
 _HYPHEN_BREAK = re.compile(r"(\w)-\s*\n\s*(\w)")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
-_NUMBER_PREFIX = re.compile(r"^\s*(?:-\s*)?(?P<ref>\d+(?:\.\d+)*|[a-z]|[ivx]+)[.)]\s+", re.IGNORECASE)
+_NUMBER_PREFIX = re.compile(
+    r"^\s*(?:-\s*)?(?P<ref>\d+(?:\.\d+)*|[a-z]|[ivx]+)[.)]\s+", re.IGNORECASE
+)
 
 
 def clean(text: str | None) -> str | None:

@@ -10,7 +10,16 @@ from pathlib import Path
 import click
 
 from pipeline.errors import BoardpapersError
-from pipeline.settings import DEFAULT_MAX_FILE_MB, DEFAULT_OUT_DIR, DEFAULT_RAW_DIR, ReadSettings
+from pipeline.settings import (
+    DEFAULT_MAX_FILE_MB,
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_OUT_DIR,
+    DEFAULT_RAW_DIR,
+    DEFAULT_TIMEOUT_S,
+    DEFAULT_WORKERS,
+    ReadSettings,
+)
 
 # Exit statuses of `ingest`, documented in the README ("Running it every night").
 EXIT_OK = 0
@@ -52,18 +61,61 @@ def main(verbose: bool) -> None:
     help="Files larger than this go to errors as too_large.",
 )
 @click.option(
+    "--max-pages",
+    default=DEFAULT_MAX_PAGES,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="PDFs with more pages go to errors as too_large.",
+)
+@click.option(
+    "--workers",
+    default=DEFAULT_WORKERS,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Worker processes (0: in this process, without time or memory limits).",
+)
+@click.option(
+    "--timeout",
+    "timeout_s",
+    default=DEFAULT_TIMEOUT_S,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds one file may take before it is stopped and recorded as timeout.",
+)
+@click.option(
+    "--max-memory-mb",
+    default=DEFAULT_MAX_MEMORY_MB,
+    show_default=True,
+    type=click.IntRange(min=256),
+    help="Memory ceiling of each worker; a file that needs more is recorded as too_large.",
+)
+@click.option(
     "--wait",
     "lock_timeout_s",
     default=0.0,
     type=click.FloatRange(min=0),
     help="Seconds to wait for another run on the same --out to finish (default: exit at once).",
 )
-def ingest(raw_dir: Path, out_dir: Path, max_file_mb: float, lock_timeout_s: float) -> None:
+def ingest(
+    raw_dir: Path,
+    out_dir: Path,
+    max_file_mb: float,
+    max_pages: int,
+    workers: int,
+    timeout_s: float,
+    max_memory_mb: int,
+    lock_timeout_s: float,
+) -> None:
     """Read every paper in RAW_DIR (default data/raw) and publish the tables to --out."""
     from pipeline.ingest import IngestSettings
     from pipeline.ingest import ingest as run_ingest
+    from pipeline.workers import WorkerSettings
 
-    settings = IngestSettings(read=ReadSettings(max_file_mb=max_file_mb), lock_timeout_s=lock_timeout_s)
+    settings = IngestSettings(
+        read=ReadSettings(max_file_mb=max_file_mb, max_pages=max_pages),
+        workers=WorkerSettings(workers=workers, timeout_s=timeout_s, max_memory_mb=max_memory_mb),
+        lock_timeout_s=lock_timeout_s,
+    )
 
     def progress(source_path: str) -> None:
         logging.getLogger("boardpapers.ingest").info("processing %s", source_path)

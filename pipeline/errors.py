@@ -29,8 +29,7 @@ ERROR_TYPES: dict[str, tuple[str, bool]] = {
     "empty": ("The file is empty (0 bytes); replace it with the full paper.", False),
     "too_large": ("{detail}", False),
     "unsupported": (
-        "Files of this type are not read: {detail}. "
-        "Save the paper as PDF, DOCX, HTML, TXT or MD.",
+        "Files of this type are not read: {detail}. Save the paper as PDF, DOCX, HTML, TXT or MD.",
         False,
     ),
     "encrypted": (
@@ -50,8 +49,7 @@ ERROR_TYPES: dict[str, tuple[str, bool]] = {
         False,
     ),
     "duplicate": (
-        "The file has the same content as {detail}; its rows are published once, "
-        "under that path.",
+        "The file has the same content as {detail}; its rows are published once, under that path.",
         False,
     ),
     "partial": ("Part of the file could not be read: {detail}", False),

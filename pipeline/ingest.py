@@ -18,17 +18,18 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 from filelock import FileLock, Timeout
+from rules.config import RulesConfig
+from rules.engine import RULES_VERSION
 
 from pipeline import EXTRACTOR_VERSION
 from pipeline.apply_rules import flag_rows
 from pipeline.errors import FileError, RunError
-from pipeline.process import FileResult, error_row, process_file
+from pipeline.process import FileResult, error_row
 from pipeline.publish import STATE_DIR, publish, read_manifest, read_published, rows_to_table
-from pipeline.read import FileIdentity, identify, list_files, source_path_of
+from pipeline.read import identify, list_files, source_path_of
 from pipeline.schema import TABLES
 from pipeline.settings import ReadSettings
-from rules.config import RulesConfig
-from rules.engine import RULES_VERSION
+from pipeline.workers import Job, WorkerSettings, process_jobs
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ Progress = Callable[[str], None]
 class IngestSettings:
     read: ReadSettings = field(default_factory=ReadSettings)
     rules: RulesConfig | None = None
+    workers: WorkerSettings = field(default_factory=WorkerSettings)
     lock_timeout_s: float = 0.0
     """How long to wait for another run's lock; 0 means give up at once."""
 
@@ -51,22 +53,29 @@ class RunSummary:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    reprocessed: int = 0
+    """Same content, processed again: a new extractor version, or a fault that may have passed."""
     removed: int = 0
     failed: int = 0
     elapsed_s: float = 0.0
     rows: dict[str, int] = field(default_factory=dict)
+    stage_s: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage summed over the files processed (``publish`` for the run)."""
     version_dir: Path | None = None
 
     def sentence(self) -> str:
         return (
             f"{self.seen} files seen: {self.new} new, {self.changed} changed, "
-            f"{self.unchanged} unchanged, {self.removed} removed, {self.failed} failed; "
+            f"{self.unchanged} unchanged, {self.reprocessed} re-processed, "
+            f"{self.removed} removed, {self.failed} failed; "
             f"{self.rows.get('milestones', 0)} milestones, {self.rows.get('statements', 0)} "
             f"statements, {self.rows.get('flags', 0)} flags published in {self.elapsed_s:.1f}s."
         )
 
 
-def _carried_rows(out_dir: Path, keep_doc_ids: set[str], keep_error_paths: set[str]) -> dict[str, pa.Table]:
+def _carried_rows(
+    out_dir: Path, keep_doc_ids: set[str], keep_error_paths: set[str]
+) -> dict[str, pa.Table]:
     """Rows of the current publication that belong to files we are not processing again."""
     carried: dict[str, pa.Table] = {}
     ids = pa.array(sorted(keep_doc_ids), pa.string())
@@ -80,7 +89,9 @@ def _carried_rows(out_dir: Path, keep_doc_ids: set[str], keep_error_paths: set[s
     return carried
 
 
-def _manifest_entry(identity: FileIdentity, result: FileResult) -> Row:
+def _manifest_entry(result: FileResult) -> Row:
+    identity = result.identity
+    assert identity is not None, "jobs are identified before they are processed"
     return {
         "doc_id": identity.doc_id,
         "size": identity.size,
@@ -131,13 +142,12 @@ def _ingest_locked(
     keep_error_paths: set[str] = set()
     rerun_rules_ids: set[str] = set()
     seen_content: dict[str, str] = {}
+    jobs: list[Job] = []
     listed: set[str] = set()
 
     for path in list_files(raw_dir):
         summary.seen += 1
         source_path = source_path_of(path, raw_dir)
-        if progress:
-            progress(source_path)
         listed.add(source_path)
         before = previous.get(source_path)
         try:
@@ -148,7 +158,7 @@ def _ingest_locked(
             )
             summary.failed += 1
             if exc.transient and before and not before["failed"]:
-                # Never lose data over a passing fault: keep what was published until it reads again.
+                # Never lose data over a passing fault: keep the published rows until it reads.
                 manifest_files[source_path] = {**before, "transient": True}
                 keep_doc_ids.add(before["doc_id"])
             continue
@@ -187,9 +197,17 @@ def _ingest_locked(
             summary.new += 1
         elif not same_content:
             summary.changed += 1
-        result = process_file(path, raw_dir, settings.read, settings.rules, identity=identity)
+        else:
+            summary.reprocessed += 1
+        jobs.append(Job(path=path, raw_dir=raw_dir, identity=identity))
+
+    for result in process_jobs(jobs, settings.read, settings.rules, settings.workers):
+        if progress:
+            progress(result.source_path)
         summary.failed += int(result.failed)
-        manifest_files[source_path] = _manifest_entry(identity, result)
+        for stage, seconds in result.timings.items():
+            summary.stage_s[stage] = summary.stage_s.get(stage, 0.0) + seconds
+        manifest_files[result.source_path] = _manifest_entry(result)
         new_rows["errors"].extend(result.errors)
         if result.document is not None:
             new_rows["documents"].append({**result.document, "ingested_at": now})
@@ -203,7 +221,8 @@ def _ingest_locked(
         new_rows["flags"].extend(redone)
 
     tables = {
-        name: pa.concat_tables([carried[name], rows_to_table(name, new_rows[name])]) for name in TABLES
+        name: pa.concat_tables([carried[name], rows_to_table(name, new_rows[name])])
+        for name in TABLES
     }
     tables = {name: _sorted(name, table) for name, table in tables.items()}
     summary.rows = {name: t.num_rows for name, t in tables.items()}
@@ -214,7 +233,9 @@ def _ingest_locked(
         "raw_dir": str(raw_dir),
         "files": manifest_files,
     }
+    publish_started = time.perf_counter()
     summary.version_dir = publish(out_dir, tables, manifest, now=now)
+    summary.stage_s["publish"] = time.perf_counter() - publish_started
     summary.elapsed_s = time.monotonic() - started
     return summary
 

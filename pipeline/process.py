@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from rules.config import RulesConfig
 
 from pipeline import EXTRACTOR_VERSION
 from pipeline.apply_rules import flag_rows
@@ -19,7 +22,6 @@ from pipeline.extract import extract_rows
 from pipeline.model import Document
 from pipeline.read import FileIdentity, identify, read_document, source_path_of
 from pipeline.settings import ReadSettings
-from rules.config import RulesConfig
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,8 @@ class FileResult:
     """The ``documents`` row, without ``ingested_at`` (the publisher stamps it)."""
     tables: dict[str, list[Row]] = field(default_factory=lambda: {t: [] for t in RECORD_TABLES})
     errors: list[Row] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds spent in each stage, for the benchmark and the run log."""
 
     @property
     def doc_id(self) -> str | None:
@@ -122,15 +126,35 @@ def process_file(
     settings = settings or ReadSettings()
     result = FileResult(source_path=source_path_of(path, raw_dir), identity=identity)
     stage: Stage = "read"
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        result.timings[name] = result.timings.get(name, 0.0) + now - clock
+        clock = now
+
     try:
         if result.identity is None:
             result.identity = identify(path, raw_dir)
+        lap("read")
         stage = "parse"
         doc = read_document(path, result.identity, settings)
+        lap("parse")
         stage = "extract"
         extracted = extract_rows(doc)
-    except Exception as exc:  # noqa: BLE001 - one file must never take the run down
+        lap("extract")
+    except MemoryError:
+        detail = "It needs more memory than a worker may use; raise --max-memory-mb or split it."
+        message = FileError("too_large", detail=detail).message
+        result.errors.append(
+            error_row(result.source_path, result.doc_id, stage, "too_large", message)
+        )
+        lap(stage)
+        return result
+    except Exception as exc:
         _record_error(result, exc, stage)
+        lap(stage)
         return result
 
     for warning in doc.warnings:
@@ -147,6 +171,7 @@ def process_file(
     result.tables.update(extracted.tables)
     try:
         result.tables["flags"] = flag_rows(extracted.tables, rules_config)
-    except Exception as exc:  # noqa: BLE001 - records are still worth publishing without flags
+    except Exception as exc:
         _record_error(result, exc, "rules")
+    lap("rules")
     return result

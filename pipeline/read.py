@@ -91,9 +91,10 @@ def _sniff(path: Path, file_type: str) -> None:
             else "it is not a zip package"
         )
         raise ParseError("corrupt", file_type="DOCX", detail=detail)
-    if file_type in ("txt", "md", "html") and head.count(b"\x00") > len(head) // 10:
-        if not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text is full of NULs
-            raise ParseError("corrupt", file_type=file_type.upper(), detail="it holds binary data")
+    # UTF-16 text is full of NULs too, but starts with its byte-order mark.
+    is_utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if file_type in ("txt", "md", "html") and not is_utf16 and head.count(b"\x00") > len(head) // 10:
+        raise ParseError("corrupt", file_type=file_type.upper(), detail="it holds binary data")
 
 
 def read_document(path: Path, identity: FileIdentity, settings: ReadSettings) -> Document:
@@ -110,12 +111,27 @@ def read_document(path: Path, identity: FileIdentity, settings: ReadSettings) ->
             f"{settings.max_file_mb:g} MB limit; raise --max-file-mb or split it.",
         )
     _sniff(path, identity.file_type)
+    if identity.file_type == "pdf":
+        _check_page_count(path, settings.max_pages)
     reader = reader_for(identity.file_type)
-    doc = reader(path, identity.source_path, identity.doc_id)
-    if doc.n_pages is not None and doc.n_pages > settings.max_pages:
+    return reader(path, identity.source_path, identity.doc_id)
+
+
+def _check_page_count(path: Path, max_pages: int) -> None:
+    """Refuse an over-long PDF before pdfplumber spends minutes on it (pdfium counts fast)."""
+    import pypdfium2
+
+    try:
+        pdf = pypdfium2.PdfDocument(path)
+    except pypdfium2.PdfiumError:
+        return  # the reader says what is wrong with it (encrypted, corrupt) in its own words
+    try:
+        n_pages = len(pdf)
+    finally:
+        pdf.close()
+    if n_pages > max_pages:
         raise ReadError(
             "too_large",
-            detail=f"The file has {doc.n_pages} pages, over the {settings.max_pages}-page "
-            "limit; raise --max-pages or split it.",
+            detail=f"The PDF has {n_pages} pages, over the {max_pages}-page limit; "
+            "raise --max-pages or split it.",
         )
-    return doc

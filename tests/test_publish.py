@@ -10,7 +10,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.publish import CURRENT, STATE_DIR, VERSIONS_KEPT, publish, read_manifest, rows_to_table
+from pipeline.publish import (
+    CURRENT,
+    STATE_DIR,
+    VERSIONS_KEPT,
+    publish,
+    read_manifest,
+    rows_to_table,
+)
 from pipeline.schema import TABLES
 
 

@@ -1,0 +1,115 @@
+"""Benchmark: the full pipeline against pdfplumber's own text extraction, same run, same corpus.
+
+    python bench/run.py [--docs 100] [--copies 3] [--repeats 3]
+
+Prints medians over ``--repeats`` runs: pages per second, peak RSS, seconds per
+stage, the ratio pipeline / baseline, and the ratio of an unchanged re-run to the
+first run (the nightly job's incremental path). Every measurement runs in a fresh
+process so peak memory and warm caches do not leak between them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from bench.corpus import make_corpus  # noqa: E402
+
+
+def measure(*args: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, str(HERE / "measure.py"), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=HERE.parent,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--docs", type=int, default=100, help="documents in the corpus")
+    parser.add_argument("--copies", type=int, default=3, help="body repeats per document (length)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per measurement")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+
+    corpus = make_corpus(args.docs, args.copies)
+    base_runs, first_runs, rerun_runs = [], [], []
+    for i in range(args.repeats):
+        base_runs.append(measure("baseline", str(corpus)))
+        out = Path(tempfile.mkdtemp(prefix="bp-bench-"))
+        try:
+            first_runs.append(measure("ingest", str(corpus), str(out)))
+            rerun_runs.append(measure("ingest", str(corpus), str(out)))
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+        print(
+            f"run {i + 1}/{args.repeats}: baseline {base_runs[-1]['seconds']:.1f}s, "
+            f"ingest {first_runs[-1]['seconds']:.1f}s, re-run {rerun_runs[-1]['seconds']:.2f}s",
+            file=sys.stderr,
+        )
+
+    pages = base_runs[0]["pages"]
+    base_s = median([r["seconds"] for r in base_runs])
+    first_s = median([r["seconds"] for r in first_runs])
+    rerun_s = median([r["seconds"] for r in rerun_runs])
+    stages = sorted({s for r in first_runs for s in r["stage_s"]})
+    stage_s = {s: median([r["stage_s"].get(s, 0.0) for r in first_runs]) for s in stages}
+    figures = {
+        "documents": args.docs,
+        "pages": pages,
+        "repeats": args.repeats,
+        "baseline_s": base_s,
+        "baseline_pages_per_s": pages / base_s,
+        "baseline_max_rss_mb": median([r["max_rss_mb"] for r in base_runs]),
+        "ingest_s": first_s,
+        "ingest_pages_per_s": pages / first_s,
+        "ingest_max_rss_mb": median([r["max_rss_mb"] for r in first_runs]),
+        "ratio_ingest_to_baseline": first_s / base_s,
+        "stage_s": stage_s,
+        "rules_share_of_ingest": stage_s.get("rules", 0.0) / first_s,
+        "rerun_s": rerun_s,
+        "ratio_rerun_to_first": rerun_s / first_s,
+        "rows": first_runs[0]["rows"],
+        "failed": first_runs[0]["failed"],
+    }
+    print(f"corpus: {args.docs} PDFs, {pages} pages; medians of {args.repeats} runs")
+    print(
+        f"  baseline pdfplumber extract_text: {base_s:8.1f} s  {pages / base_s:7.1f} pages/s  "
+        f"peak RSS {figures['baseline_max_rss_mb']:.0f} MB"
+    )
+    print(
+        f"  boardpapers ingest (first run):   {first_s:8.1f} s  {pages / first_s:7.1f} pages/s  "
+        f"peak RSS {figures['ingest_max_rss_mb']:.0f} MB"
+    )
+    print(f"  ratio ingest / baseline:          {first_s / base_s:8.2f}")
+    for stage, seconds in stage_s.items():
+        print(f"    stage {stage:<8} {seconds:8.2f} s  ({seconds / first_s:5.1%} of ingest)")
+    print(
+        f"  unchanged re-run:                 {rerun_s:8.2f} s  "
+        f"({rerun_s / first_s:.1%} of first run)"
+    )
+    print(f"  rows: {figures['rows']}; failed files: {figures['failed']}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1))
+
+
+if __name__ == "__main__":
+    main()
