@@ -93,7 +93,8 @@ def _sniff(path: Path, file_type: str) -> None:
         raise ParseError("corrupt", file_type="DOCX", detail=detail)
     # UTF-16 text is full of NULs too, but starts with its byte-order mark.
     is_utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    if file_type in ("txt", "md", "html") and not is_utf16 and head.count(b"\x00") > len(head) // 10:
+    mostly_nul = head.count(b"\x00") > len(head) // 10
+    if file_type in ("txt", "md", "html") and mostly_nul and not is_utf16:
         raise ParseError("corrupt", file_type=file_type.upper(), detail="it holds binary data")
 
 

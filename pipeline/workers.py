@@ -105,7 +105,7 @@ def process_jobs(
             except FutureTimeout:
                 yield _failed(job, "timeout", f"{settings.timeout_s:g}")
             except ProcessExpired as exc:
-                # The worker died under the file: almost always the memory ceiling or the OOM killer.
+                # The worker died under the file: the memory ceiling or the OOM killer, mostly.
                 yield _failed(
                     job,
                     "too_large",

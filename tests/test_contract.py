@@ -32,9 +32,12 @@ def contract_columns() -> dict[str, list[tuple[str, pa.DataType]]]:
         if m := re.match(r"^## (\w+) —", line):
             current = m.group(1)
             tables[current] = []
-        elif current and (m := re.match(r"^\| (\w+) \| ([^|]+?) \|", line)):
-            if m.group(1) != "column":
-                tables[current].append((m.group(1), TYPE_NAMES[m.group(2).strip()]))
+        elif (
+            current
+            and (m := re.match(r"^\| (\w+) \| ([^|]+?) \|", line))
+            and m.group(1) != "column"
+        ):
+            tables[current].append((m.group(1), TYPE_NAMES[m.group(2).strip()]))
     return tables
 
 
