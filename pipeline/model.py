@@ -38,9 +38,20 @@ class Cell:
     """True for the cells a vertical merge covers below its first row (DOCX vMerge)."""
 
 
+def grid_cells(cells: list[Cell]) -> list[Cell]:
+    """Cells laid on the table's column grid: a cell spanning ``n`` columns is followed by
+    ``n - 1`` empty ``continued`` placeholders, so ``row.cells[i]`` is always column ``i``."""
+    out: list[Cell] = []
+    for cell in cells:
+        out.append(cell)
+        out.extend(Cell("", fill=cell.fill, continued=True) for _ in range(cell.col_span - 1))
+    return out
+
+
 @dataclass(slots=True)
 class Row:
     cells: list[Cell]
+    """One per grid column (readers pad horizontal spans with ``grid_cells``)."""
     page: int | None = None
     is_header: bool = False
     """Set by the reader when the format marks the row as a header (DOCX tblHeader, HTML th)."""
