@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -36,6 +38,35 @@ def main(verbose: bool) -> None:
         level=logging.INFO if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+
+
+@contextmanager
+def progress_reporter() -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar on a terminal; plain log lines (every tenth file) when not."""
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = None
+
+        def update_bar(done: int, total: int, source_path: str) -> None:
+            nonlocal bar
+            if bar is None:
+                bar = tqdm(total=total, unit="file", desc="ingest", file=sys.stderr)
+            bar.set_postfix_str(source_path[-40:], refresh=False)
+            bar.update(1)
+
+        try:
+            yield update_bar
+        finally:
+            if bar is not None:
+                bar.close()
+        return
+
+    def log_line(done: int, total: int, source_path: str) -> None:
+        if done == total or done % 10 == 1:
+            click.echo(f"ingest: {done}/{total} processed ({source_path})", err=True)
+
+    yield log_line
 
 
 @main.command()
@@ -117,11 +148,9 @@ def ingest(
         lock_timeout_s=lock_timeout_s,
     )
 
-    def progress(source_path: str) -> None:
-        logging.getLogger("boardpapers.ingest").info("processing %s", source_path)
-
     try:
-        summary = run_ingest(raw_dir, out_dir, settings, progress=progress)
+        with progress_reporter() as progress:
+            summary = run_ingest(raw_dir, out_dir, settings, progress=progress)
     except BoardpapersError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(summary.sentence())

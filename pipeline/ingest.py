@@ -8,10 +8,11 @@ over from that publication. Only its flags are redone when the rules changed.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,10 @@ from pipeline.workers import Job, WorkerSettings, process_jobs
 log = logging.getLogger(__name__)
 
 LOCK_FILE = "lock"
+RUN_LOG = "run_log.jsonl"
 Row = dict[str, Any]
-Progress = Callable[[str], None]
+Progress = Callable[[int, int, str], None]
+"""Called as ``progress(done, total, source_path)`` after each file is processed."""
 
 
 @dataclass(frozen=True)
@@ -123,10 +126,43 @@ def ingest(
             f"Another boardpapers run is publishing to {out_dir} (lock {lock.lock_file}); "
             "wait for it to finish, or pass --wait SECONDS."
         ) from exc
+    started_at = dt.datetime.now(dt.UTC)
     try:
-        return _ingest_locked(raw_dir, out_dir, settings, progress)
+        summary = _ingest_locked(raw_dir, out_dir, settings, progress)
+    except BaseException as exc:
+        _log_run(out_dir, raw_dir, started_at, None, f"{type(exc).__name__}: {exc}")
+        raise
+    else:
+        _log_run(out_dir, raw_dir, started_at, summary, None)
+        return summary
     finally:
         lock.release()
+
+
+def _log_run(
+    out_dir: Path,
+    raw_dir: Path,
+    started_at: dt.datetime,
+    summary: RunSummary | None,
+    failure: str | None,
+) -> None:
+    """Append one line to the run log (the job history; ``pd.read_json(path, lines=True)``)."""
+    entry: dict[str, Any] = {
+        "started_at": started_at.isoformat(),
+        "finished_at": dt.datetime.now(dt.UTC).isoformat(),
+        "raw_dir": str(raw_dir),
+        "outcome": "failed" if failure else ("partial" if summary and summary.failed else "ok"),
+        "failure": failure,
+        "extractor_version": EXTRACTOR_VERSION,
+        "rules_version": RULES_VERSION,
+    }
+    if summary:
+        entry.update(
+            {k: v for k, v in asdict(summary).items() if k not in ("version_dir",)},
+            version=summary.version_dir.name if summary.version_dir else None,
+        )
+    with (out_dir / RUN_LOG).open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry, sort_keys=True, default=str) + "\n")
 
 
 def _ingest_locked(
@@ -201,9 +237,11 @@ def _ingest_locked(
             summary.reprocessed += 1
         jobs.append(Job(path=path, raw_dir=raw_dir, identity=identity))
 
-    for result in process_jobs(jobs, settings.read, settings.rules, settings.workers):
+    for done, result in enumerate(
+        process_jobs(jobs, settings.read, settings.rules, settings.workers), 1
+    ):
         if progress:
-            progress(result.source_path)
+            progress(done, len(jobs), result.source_path)
         summary.failed += int(result.failed)
         for stage, seconds in result.timings.items():
             summary.stage_s[stage] = summary.stage_s.get(stage, 0.0) + seconds

@@ -17,7 +17,7 @@ from rules.config import RulesConfig
 
 from pipeline import EXTRACTOR_VERSION
 from pipeline.apply_rules import flag_rows
-from pipeline.errors import FileError, Stage
+from pipeline.errors import FileError, ReadError, Stage
 from pipeline.extract import extract_rows
 from pipeline.model import Document
 from pipeline.read import FileIdentity, identify, read_document, source_path_of
@@ -91,6 +91,16 @@ def _record_error(result: FileResult, exc: Exception, stage: Stage) -> None:
     result.errors.append(row)
 
 
+def ensure_unchanged(path: Path, identity: FileIdentity) -> None:
+    """The bytes we parsed are the bytes we hashed: a file still being copied is tried later."""
+    try:
+        now = path.stat()
+    except FileNotFoundError as exc:
+        raise ReadError("not_found", detail=identity.source_path) from exc
+    if (now.st_size, now.st_mtime_ns) != (identity.size, identity.mtime_ns):
+        raise ReadError("changed_while_reading")
+
+
 def document_row(doc: Document, identity: FileIdentity, doc_kind: str, meta: Any) -> Row:
     from rules.engine import RULES_VERSION
 
@@ -140,6 +150,7 @@ def process_file(
         lap("read")
         stage = "parse"
         doc = read_document(path, result.identity, settings)
+        ensure_unchanged(path, result.identity)
         lap("parse")
         stage = "extract"
         extracted = extract_rows(doc)
