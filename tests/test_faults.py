@@ -27,7 +27,7 @@ GOOD = Paper(
 
 
 def build_spinning_pdf(path: Path, depth: int = 200_000) -> Path:
-    """A PDF whose page content is an array nested ``depth`` deep: parsers recurse until they fall."""
+    """A PDF whose page content nests arrays ``depth`` deep: parsers recurse until they fall."""
     content = b"[" * depth + b"]" * depth
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
