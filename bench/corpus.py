@@ -10,7 +10,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from docbuilders.examples import ALL_EXAMPLES
-
 from docbuilders.spec import PageBreak, Paper, Paragraph
 
 CORPUS_ROOT = Path(__file__).resolve().parent / ".corpus"

@@ -8,8 +8,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pipeline.ids import stable_id
 from rules.config import RulesConfig, load_config
-from rules.engine import RecordText, RuleEngine
+from rules.engine import RecordText, RuleEngine, rules_version
 
 RULE_TABLES = ("milestones", "statements")
 
@@ -18,6 +19,12 @@ RULE_TABLES = ("milestones", "statements")
 def engine_for(config: RulesConfig | None) -> RuleEngine:
     """One compiled engine per process and config: loading spaCy and patterns is the slow part."""
     return RuleEngine.load(config)
+
+
+@cache
+def rules_version_for(config: RulesConfig | None) -> str:
+    """Changes when the rule files, the engine or the config change: flags must be redone."""
+    return stable_id(rules_version(), repr(config))
 
 
 def config_for(start: Path) -> RulesConfig:

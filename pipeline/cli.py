@@ -22,6 +22,7 @@ from pipeline.settings import (
     DEFAULT_WORKERS,
     ReadSettings,
 )
+from rules.config import SEVERITIES
 
 # Exit statuses of `ingest`, documented in the README ("Running it every night").
 EXIT_OK = 0
@@ -161,6 +162,51 @@ def ingest(
             err=True,
         )
         sys.exit(EXIT_SOME_FILES_FAILED)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one finding a line, like a compiler; json: for tools.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    default="warning",
+    show_default=True,
+    help="Exit with status 1 when a finding is at least this severe.",
+)
+def lint(paths: tuple[Path, ...], output_format: str, fail_on: str) -> None:
+    """Check the wording of draft plans (PDF, DOCX, HTML, TXT/MD files or folders of them).
+
+    Prints `path:line:col: severity rule message (suggestion)` for text files and
+    `path:page N:milestone REF: ...` where the format has pages. Rules are configured in
+    the nearest boardpapers.toml or pyproject.toml [tool.boardpapers.rules].
+    """
+    from pipeline.lint import as_json, should_fail
+    from pipeline.lint import lint as run_lint
+
+    try:
+        findings, problems = run_lint(paths)
+    except BoardpapersError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if output_format == "json":
+        click.echo(as_json(findings, problems))
+    else:
+        for finding in findings:
+            click.echo(finding.to_line())
+        for problem in problems:
+            click.echo(f"{problem.path}: error {problem.error_type} {problem.message}", err=True)
+        noun = "finding" if len(findings) == 1 else "findings"
+        click.echo(
+            f"{len(findings)} {noun} in {len(set(f.path for f in findings))} file(s).", err=True
+        )
+    sys.exit(1 if should_fail(findings, fail_on) or problems else 0)
 
 
 @main.command()

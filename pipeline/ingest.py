@@ -19,11 +19,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 from filelock import FileLock, Timeout
-from rules.config import RulesConfig
-from rules.engine import RULES_VERSION
 
 from pipeline import EXTRACTOR_VERSION
-from pipeline.apply_rules import flag_rows
+from pipeline.apply_rules import flag_rows, rules_version_for
 from pipeline.errors import FileError, RunError
 from pipeline.process import FileResult, error_row
 from pipeline.publish import STATE_DIR, publish, read_manifest, read_published, rows_to_table
@@ -31,6 +29,7 @@ from pipeline.read import identify, list_files, source_path_of
 from pipeline.schema import TABLES
 from pipeline.settings import ReadSettings
 from pipeline.workers import Job, WorkerSettings, process_jobs
+from rules.config import RulesConfig
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +61,7 @@ class RunSummary:
     failed: int = 0
     elapsed_s: float = 0.0
     rows: dict[str, int] = field(default_factory=dict)
+    rules_version: str = ""
     stage_s: dict[str, float] = field(default_factory=dict)
     """Seconds per stage summed over the files processed (``publish`` for the run)."""
     version_dir: Path | None = None
@@ -92,7 +92,7 @@ def _carried_rows(
     return carried
 
 
-def _manifest_entry(result: FileResult) -> Row:
+def _manifest_entry(result: FileResult, rules_version: str) -> Row:
     identity = result.identity
     assert identity is not None, "jobs are identified before they are processed"
     return {
@@ -100,7 +100,7 @@ def _manifest_entry(result: FileResult) -> Row:
         "size": identity.size,
         "mtime_ns": identity.mtime_ns,
         "extractor_version": EXTRACTOR_VERSION,
-        "rules_version": RULES_VERSION,
+        "rules_version": rules_version,
         "failed": result.failed,
         "transient": result.transient,
     }
@@ -154,7 +154,6 @@ def _log_run(
         "outcome": "failed" if failure else ("partial" if summary and summary.failed else "ok"),
         "failure": failure,
         "extractor_version": EXTRACTOR_VERSION,
-        "rules_version": RULES_VERSION,
     }
     if summary:
         entry.update(
@@ -170,7 +169,8 @@ def _ingest_locked(
 ) -> RunSummary:
     started = time.monotonic()
     now = dt.datetime.now(dt.UTC)
-    summary = RunSummary()
+    rules_version = rules_version_for(settings.rules)
+    summary = RunSummary(rules_version=rules_version)
     previous: dict[str, Row] = read_manifest(out_dir).get("files", {})
     manifest_files: dict[str, Row] = {}
     new_rows: dict[str, list[Row]] = {name: [] for name in TABLES}
@@ -221,11 +221,11 @@ def _ingest_locked(
         if reusable:
             summary.unchanged += 1
             summary.failed += int(before["failed"])
-            manifest_files[source_path] = {**before, "rules_version": RULES_VERSION}
+            manifest_files[source_path] = {**before, "rules_version": rules_version}
             keep_error_paths.add(source_path)
             if not before["failed"]:
                 keep_doc_ids.add(identity.doc_id)
-                if before.get("rules_version") != RULES_VERSION:
+                if before.get("rules_version") != rules_version:
                     rerun_rules_ids.add(identity.doc_id)
             continue
 
@@ -245,7 +245,7 @@ def _ingest_locked(
         summary.failed += int(result.failed)
         for stage, seconds in result.timings.items():
             summary.stage_s[stage] = summary.stage_s.get(stage, 0.0) + seconds
-        manifest_files[result.source_path] = _manifest_entry(result)
+        manifest_files[result.source_path] = _manifest_entry(result, rules_version)
         new_rows["errors"].extend(result.errors)
         if result.document is not None:
             new_rows["documents"].append({**result.document, "ingested_at": now})
@@ -266,7 +266,7 @@ def _ingest_locked(
     summary.rows = {name: t.num_rows for name, t in tables.items()}
     manifest = {
         "extractor_version": EXTRACTOR_VERSION,
-        "rules_version": RULES_VERSION,
+        "rules_version": rules_version,
         "published_at": now.isoformat(),
         "raw_dir": str(raw_dir),
         "files": manifest_files,

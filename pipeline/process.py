@@ -13,15 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rules.config import RulesConfig
-
 from pipeline import EXTRACTOR_VERSION
-from pipeline.apply_rules import flag_rows
+from pipeline.apply_rules import flag_rows, rules_version_for
 from pipeline.errors import FileError, ReadError, Stage
 from pipeline.extract import extract_rows
 from pipeline.model import Document
 from pipeline.read import FileIdentity, identify, read_document, source_path_of
 from pipeline.settings import ReadSettings
+from rules.config import RulesConfig
 
 log = logging.getLogger(__name__)
 
@@ -101,9 +100,9 @@ def ensure_unchanged(path: Path, identity: FileIdentity) -> None:
         raise ReadError("changed_while_reading")
 
 
-def document_row(doc: Document, identity: FileIdentity, doc_kind: str, meta: Any) -> Row:
-    from rules.engine import RULES_VERSION
-
+def document_row(
+    doc: Document, identity: FileIdentity, doc_kind: str, meta: Any, rules_version: str
+) -> Row:
     return {
         "doc_id": identity.doc_id,
         "source_path": identity.source_path,
@@ -116,7 +115,7 @@ def document_row(doc: Document, identity: FileIdentity, doc_kind: str, meta: Any
         "n_pages": doc.n_pages,
         "extractor_version": EXTRACTOR_VERSION,
         "size_bytes": identity.size,
-        "rules_version": RULES_VERSION,
+        "rules_version": rules_version,
         "sponsor": meta.sponsor,
         "manager": meta.manager,
         "project_start": meta.project_start,
@@ -178,7 +177,9 @@ def process_file(
                 FileError("partial", detail=warning).message,
             )
         )
-    result.document = document_row(doc, result.identity, extracted.doc_kind, extracted.meta)
+    result.document = document_row(
+        doc, result.identity, extracted.doc_kind, extracted.meta, rules_version_for(rules_config)
+    )
     result.tables.update(extracted.tables)
     try:
         result.tables["flags"] = flag_rows(extracted.tables, rules_config)

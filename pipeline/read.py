@@ -100,6 +100,15 @@ def _sniff(path: Path, file_type: str) -> None:
 
 def read_document(path: Path, identity: FileIdentity, settings: ReadSettings) -> Document:
     """Parse the file into the document model; ``ReadError``/``ParseError`` for bad input."""
+    try:
+        return _read_document(path, identity, settings)
+    except FileNotFoundError as exc:
+        raise ReadError("not_found", detail=identity.source_path) from exc
+    except PermissionError as exc:
+        raise ReadError("unreadable", detail=exc.strerror or str(exc)) from exc
+
+
+def _read_document(path: Path, identity: FileIdentity, settings: ReadSettings) -> Document:
     if identity.file_type is None:
         raise ReadError("unsupported", detail=f"'{path.suffix or path.name}'")
     if identity.size == 0:

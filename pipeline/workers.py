@@ -9,6 +9,7 @@ taking the machine down.
 
 from __future__ import annotations
 
+import importlib
 import resource
 from collections.abc import Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -17,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
-from rules.config import RulesConfig
 
 from pipeline.errors import FileError
 from pipeline.process import FileResult, error_row, process_file
@@ -28,7 +28,15 @@ from pipeline.settings import (
     DEFAULT_WORKERS,
     ReadSettings,
 )
+from rules.config import RulesConfig
 
+PRELOADED_MODULES = (
+    "pypdfium2",
+    "extractors.readers.pdf",
+    "extractors.readers.docx",
+    "extractors.readers.html",
+    "extractors.readers.text",
+)
 # A worker is replaced after this many files so slow leaks in parsers cannot build up.
 TASKS_PER_WORKER = 200
 
@@ -56,7 +64,17 @@ class Job:
     identity: FileIdentity
 
 
-def _limit_memory(max_memory_mb: int) -> None:
+def _start_worker(max_memory_mb: int, rules_config: RulesConfig | None) -> None:
+    """Load the parsers and the rules engine, then cap the address space.
+
+    Loading first means the ceiling limits what parsing a file may take, not the
+    libraries every worker needs anyway.
+    """
+    from pipeline.apply_rules import engine_for
+
+    for module in PRELOADED_MODULES:
+        importlib.import_module(module)
+    engine_for(rules_config)
     limit = max_memory_mb * 1024 * 1024
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
@@ -87,8 +105,8 @@ def process_jobs(
     with ProcessPool(
         max_workers=min(settings.workers, max(len(jobs), 1)),
         max_tasks=TASKS_PER_WORKER,
-        initializer=_limit_memory,
-        initargs=(settings.max_memory_mb,),
+        initializer=_start_worker,
+        initargs=(settings.max_memory_mb, rules_config),
     ) as pool:
         futures = {
             pool.schedule(

@@ -159,17 +159,20 @@ def test_a_file_that_outlives_the_time_limit_is_stopped_and_recorded(tmp_path):
     assert pd.read_parquet(out / "documents")["source_path"].tolist() == ["ok.txt"]
 
 
-def test_a_file_that_needs_more_memory_than_allowed_is_recorded_too_large(tmp_path, build_pdf):
+def test_a_file_that_needs_more_memory_than_allowed_is_recorded_too_large(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
-    build_pdf(GOOD, raw / "good.pdf")
+    (raw / "ok.txt").write_text("Minutes\n\nResolved:\n\n1) to note the report.\n", "utf-8")
+    (raw / "huge.txt").write_text("Minutes\n\n" + "The Panel noted the report. " * 1_500_000)
     out = tmp_path / "out"
-    # A ceiling below what a worker already uses: the first allocation that needs more fails.
+    # A ceiling below what a loaded worker already maps: any large allocation fails.
     settings = IngestSettings(workers=WorkerSettings(workers=1, max_memory_mb=256))
     ingest(raw, out, settings)
     errors = pd.read_parquet(out / "errors")
+    assert errors["source_path"].tolist() == ["huge.txt"]
     assert errors["error_type"].tolist() == ["too_large"]
     assert "memory" in errors["message"].iloc[0]
+    assert pd.read_parquet(out / "documents")["source_path"].tolist() == ["ok.txt"]
 
 
 def test_a_file_that_changes_while_it_is_read_is_tried_again_next_run(tmp_path):
