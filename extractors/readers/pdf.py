@@ -1,0 +1,961 @@
+"""PDF reader: a PDF file → ``pipeline.model.Document``, with pdfplumber.
+
+A page goes through small steps, each a function named for what it turns into what::
+
+    page → words (with font name and size) and ruled tables (pdfplumber, "lines")
+         → words inside a table → cell text; the other words → lines
+    lines of all pages → page furniture (running headers/footers, page numbers) dropped
+    lines → blocks (heading / list_item / paragraph), tables placed among them by position
+    tables cut by a page break → one table block
+
+Decisions a user of the document model should know about:
+
+* **Tables** are found from ruling: stroked lines *and* the edges of filled rectangles
+  (Word draws borders as thin filled rectangles, and shaded cells are filled
+  rectangles), so a table drawn with cell shading only is found too, as long as
+  every cell is shaded. A table with no ruling at all (a layout table) is read as
+  text. A "table" of a single cell (a box around a paragraph, a page border) is
+  read as text.
+* **Cell text**: whitespace is normalised, lines inside a paragraph are joined with
+  spaces, and a line-end hyphen is repaired. Paragraph breaks inside a cell are kept
+  as ``"\\n"`` when the gap between two lines is clearly larger than the usual line
+  pitch of the document's cells (Word's "space after"), so a verdict such as "Partially
+  achieved." stays separable from the comment paragraphs under it. Paragraphs
+  typed with no extra space between them cannot be told apart and are joined.
+* **Hyphenation**: ``inde-`` at a line end followed by ``pendent`` becomes
+  ``independent``; a compound broken after its own hyphen keeps it (``multi-`` /
+  ``agency`` → ``multi-agency``, ``mid-`` / ``2024`` → ``mid-2024``). Telling the
+  two apart needs a word list: spaCy's English lemma tables (see ``_is_hyphenation``).
+* **Cell fill** is the colour of the last-drawn filled rectangle covering the cell's
+  centre; white (every channel ≥ 0.97) counts as no fill.
+* **Vertical merges**: the merged cell carries the text and ``row_span``; the rows it
+  covers get an empty ``Cell(continued=True)``, as the DOCX reader does.
+* **Tables left open by a page break** (no rule under the last row on one page or
+  over the first on the next) are closed where their column rules end.
+* **Tables across a page break** are joined when the table is the last thing on one
+  page and the first on the next, in the lower/upper part of the pages, with the
+  same columns; a repeated header row is dropped. A row that Word split across the
+  break is joined back only when the cut is plainly mid-sentence (see
+  ``_is_split_row``); otherwise its two parts stay two rows.
+* **Paragraphs cut by a page break** are joined into the block where they started
+  when the new page opens in lower case (see ``_join_paragraphs_across_pages``).
+* **Lists**: bullet glyphs are removed from the text, number and letter markers
+  (``1.``, ``(a)``, ``ii)``) are kept because papers refer to them.
+* **Headings** are lines in a noticeably larger font than the page's body text, or
+  short bold lines; ``level`` ranks heading font sizes across the document (bold
+  body-size headings come last).
+* **Rotated pages** (``/Rotate 90``): pdfminer applies the rotation before layout, so
+  words come out upright in the rotated (displayed) coordinates and in reading
+  order; ``Page.width``/``height`` are the displayed size.
+* **Not handled**: multi-column page layouts (lines of both columns are read across),
+  text inside images (a document with no text at all is ``no_text_layer``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import math
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError
+from pdfminer.psexceptions import PSException
+from pdfplumber.page import Page as PlumberPage
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+from pipeline.errors import ParseError
+from pipeline.model import RGB, BBox, Block, Cell, Document, Page, Row
+
+logger = logging.getLogger(__name__)
+
+FILE_TYPE_LABEL = "PDF"
+
+TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+"""pdfplumber's "lines" strategy uses stroked lines and rectangle edges alike."""
+MIN_TABLE_CELLS = 2
+GRID_SNAP = 2.0
+"""Cell edges closer than this (points) are one grid line."""
+MIN_CLOSED_WIDTH = 20.0
+"""Column rules closer together than this are not a table left open by a page break."""
+
+BOLD_FONT_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+HEADING_SIZE_RATIO = 1.15
+"""A line this much larger than the body text is a heading."""
+SHORT_HEADING_MAX_CHARS = 120
+SHORT_HEADING_MAX_LINES = 2
+SIZE_TOLERANCE = 0.5
+WORD_GAP_RATIO = 0.12
+"""A gap wider than this share of the font size between two words is a space."""
+
+DEFAULT_PITCH_RATIO = 1.2
+"""Baseline-to-baseline distance over font size for single-spaced text."""
+PARAGRAPH_GAP_FACTOR = 1.25
+"""A line pitch this many times the page's usual one starts a new paragraph."""
+SHORT_LINE_SHARE = 0.85
+"""A line ending before this share of the column width was not wrapped: its block ends."""
+LIST_INDENT_TOLERANCE = 3.0
+SMALL_PAGE_CHARS = 300
+"""Below this many characters a page's own body size is unreliable; use the document's."""
+
+WHITE_LEVEL = 0.97
+MIN_FILL_SIZE = 2.0
+"""Filled rectangles thinner than this are borders, not shading."""
+
+FURNITURE_ZONE = 0.1
+"""Share of the page height at the top and at the bottom where headers and footers live."""
+FURNITURE_MIN_PAGES = 2
+FURNITURE_ALWAYS_PAGES = 3
+"""Margin text repeated on this many pages is furniture even in a long document."""
+
+CONTINUED_TABLE_MIN_BOTTOM = 0.5
+CONTINUED_TABLE_MAX_TOP = 0.35
+"""A table continues on the next page when it ends below half of one page and the
+next starts in the top third of the next page (with nothing else in between)."""
+COLUMN_TOLERANCE = 4.0
+
+BULLET = re.compile(r"^(?:[•▪●◦‣∙■□➢➤►✓\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0e8]\s*|[-–—o*]\s+)(?=\S)")
+"""Bullet glyphs, including the Symbol/Wingdings private-use code points Word exports."""
+DASH_BULLET = re.compile(r"^[-–—]\s")
+NUMBER_MARKER = re.compile(
+    r"^(?:\d{1,3}[.)]|\(\d{1,3}\)|[a-z][.)]|\([a-z]\)|[ivx]{1,5}[.)]|\([ivx]{1,5}\))\s+(?=\S)"
+)
+PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$"
+    r"|^\d{1,4}\s*\|\s*p\s*a\s*g\s*e$|^page\s*\|\s*\d{1,4}$",
+    re.IGNORECASE,
+)
+LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)[-\u2010]$")
+WORD_START = re.compile(r"[^\W\d_]+")
+LEXICON_FILES = ("en_lemma_index.json.gz", "en_lemma_lookup.json.gz")
+INFLECTIONS = ("s", "es", "ed", "d", "ing", "ly")
+
+
+def read(path: Path, source_path: str, doc_id: str) -> Document:
+    """Read the PDF at ``path`` into a ``Document``.
+
+    Raises ``ParseError`` ``encrypted`` (password-protected), ``corrupt`` (pdfminer
+    cannot parse the bytes) or ``no_text_layer`` (no page has any text).
+    """
+    try:
+        with pdfplumber.open(path) as pdf:
+            properties = _properties(pdf.metadata)
+            layouts = []
+            for page in pdf.pages:
+                layouts.append(_page_to_layout(page))
+                page.close()  # drops the page's cached objects: memory stays flat
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFEncryptionError):
+            raise ParseError("encrypted", file_type=FILE_TYPE_LABEL) from exc
+        raise ParseError("corrupt", detail=_describe(cause), file_type=FILE_TYPE_LABEL) from exc
+    except (PSException, MalformedPDFException) as exc:
+        raise ParseError("corrupt", detail=_describe(exc), file_type=FILE_TYPE_LABEL) from exc
+
+    if not layouts:
+        raise ParseError("corrupt", detail="the PDF has no pages", file_type=FILE_TYPE_LABEL)
+    if not any(layout.n_chars for layout in layouts):
+        raise ParseError("no_text_layer", file_type=FILE_TYPE_LABEL)
+
+    _drop_page_furniture(layouts)
+    # line spacing is judged per document, text and table cells apart: a page of
+    # one-line paragraphs alone would mistake its paragraph spacing for line spacing
+    text_pitch = _typical_pitch([r for layout in layouts for r in layout.text_pitches])
+    cell_pitch = _typical_pitch([r for layout in layouts for r in layout.cell_pitches])
+    for layout in layouts:
+        for segment in layout.tables:
+            _fill_cell_texts(segment, cell_pitch)
+    document_body_size = _body_size(sum((layout.sizes for layout in layouts), Counter()))
+    headings: list[tuple[Block, float]] = []
+    pages = []
+    for layout in layouts:
+        body_size = (
+            _body_size(layout.sizes) if layout.n_chars >= SMALL_PAGE_CHARS else document_body_size
+        )
+        blocks = _layout_to_blocks(layout, body_size, text_pitch, headings)
+        pages.append(Page(layout.number, layout.width, layout.height, blocks))
+    _set_heading_levels(headings)
+    _join_paragraphs_across_pages(pages)
+    _join_tables_across_pages(pages, {id(s.block): s for lay in layouts for s in lay.tables})
+
+    return Document(
+        source_path=source_path,
+        file_type="pdf",
+        doc_id=doc_id,
+        pages=pages,
+        n_pages=len(pages),
+        properties=properties,
+    )
+
+
+# --- intermediate objects -------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+@dataclass(slots=True)
+class _TableSegment:
+    """One table as found on one page, with the geometry needed to join it to the next."""
+
+    block: Block
+    columns: list[float]
+    top: float
+    bottom: float
+    page_height: float
+    pending_text: list[tuple[Cell, list[_Line]]]
+    """Cells whose text is joined from their lines once the document's line pitch is known."""
+
+
+@dataclass(slots=True)
+class _PageLayout:
+    number: int
+    width: float
+    height: float
+    lines: list[_Line]
+    tables: list[_TableSegment]
+    text_pitches: list[float]
+    cell_pitches: list[float]
+    """Line pitch over font size between consecutive lines, outside tables and in cells."""
+    sizes: Counter[float]
+    """Font size → number of characters, for the body size."""
+    n_chars: int
+
+
+@dataclass(slots=True)
+class _Group:
+    """Lines on their way to becoming one block."""
+
+    lines: list[_Line]
+    marker: str | None
+    """``"bullet"`` or ``"number"`` when the first line starts a list item."""
+    marker_x0: float
+    """Where the first line (and its list marker) starts."""
+    text: str = ""
+
+
+# --- per page ----------------------------------------------------------------------
+
+
+def _page_to_layout(page: PlumberPage) -> _PageLayout:
+    words = _page_to_words(page)
+    settings = TABLE_SETTINGS
+    if page.lines or page.rects:
+        settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": _open_table_ends(page)}
+    tables = [t for t in page.find_tables(settings) if len(t.cells) >= MIN_TABLE_CELLS]
+    table_boxes = [t.bbox for t in tables]
+    words_by_table: list[list[_Word]] = [[] for _ in tables]
+    text_words: list[_Word] = []
+    for word in words:
+        cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+        for i, (x0, top, x1, bottom) in enumerate(table_boxes):
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                words_by_table[i].append(word)
+                break
+        else:
+            text_words.append(word)
+
+    lines = _words_to_lines(text_words)
+    fills = _filled_rects(page) if tables else []
+    grids = [_table_to_grid(t.cells, ws) for t, ws in zip(tables, words_by_table, strict=True)]
+    segments = [
+        _grid_to_segment(grid, fills, page.page_number, float(page.height)) for grid in grids
+    ]
+    sizes: Counter[float] = Counter()
+    for word in words:
+        sizes[word.size] += len(word.text)
+    return _PageLayout(
+        number=page.page_number,
+        width=float(page.width),
+        height=float(page.height),
+        lines=lines,
+        tables=segments,
+        text_pitches=_pitch_samples([lines]),
+        cell_pitches=_pitch_samples(ls for grid in grids for ls in grid.cell_lines),
+        sizes=sizes,
+        n_chars=sum(sizes.values()),
+    )
+
+
+def _open_table_ends(page: PlumberPage) -> list[dict[str, Any]]:
+    """Horizontal lines closing tables that a page break left open.
+
+    Where a table (or a row) runs onto the next page, exporters often draw no rule at
+    the foot of the first part or the head of the second, and pdfplumber finds no
+    cells in an unclosed row (a known limitation; its advice is explicit lines). Column
+    rules that end together with no horizontal rule across their ends get one.
+    """
+    edges = page.edges
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    if len(verticals) < 2:
+        return []
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    closing = []
+    for end in ("top", "bottom"):
+        for group in _cluster(verticals, end):
+            x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
+            y = group[0][end]
+            if len(group) < 2 or x1 - x0 < MIN_CLOSED_WIDTH:
+                continue
+            closed = any(
+                abs(h["top"] - y) <= GRID_SNAP
+                and h["x0"] <= x0 + GRID_SNAP
+                and h["x1"] >= x1 - GRID_SNAP
+                for h in horizontals
+            )
+            if not closed:
+                closing.append(
+                    {
+                        "object_type": "line_edge",
+                        "orientation": "h",
+                        "x0": x0,
+                        "x1": x1,
+                        "width": x1 - x0,
+                        "top": y,
+                        "bottom": y,
+                        "height": 0,
+                    }
+                )
+    return closing
+
+
+def _cluster(edges: list[dict[str, Any]], key: str) -> list[list[dict[str, Any]]]:
+    """Edges whose ``key`` coordinate lies within ``GRID_SNAP`` of the previous one's."""
+    groups: list[list[dict[str, Any]]] = []
+    for edge in sorted(edges, key=lambda e: e[key]):
+        if groups and edge[key] - groups[-1][-1][key] <= GRID_SNAP:
+            groups[-1].append(edge)
+        else:
+            groups.append([edge])
+    return groups
+
+
+def _page_to_words(page: PlumberPage) -> list[_Word]:
+    words = []
+    for w in page.extract_words(extra_attrs=["fontname", "size"]):
+        text = w["text"].strip()
+        if not text:
+            continue
+        words.append(
+            _Word(
+                text=text,
+                x0=float(w["x0"]),
+                top=float(w["top"]),
+                x1=float(w["x1"]),
+                bottom=float(w["bottom"]),
+                size=round(float(w["size"]), 1),
+                bold=bool(BOLD_FONT_NAME.search(w["fontname"] or "")),
+            )
+        )
+    return words
+
+
+def _words_to_lines(words: Iterable[_Word]) -> list[_Line]:
+    """Group words whose vertical extents overlap by half into lines, top to bottom."""
+    groups: list[list[_Word]] = []
+    line_bottom = -math.inf
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        height = max(word.bottom - word.top, 0.1)
+        if groups and min(word.bottom, line_bottom) - word.top >= 0.5 * height:
+            groups[-1].append(word)
+            line_bottom = max(line_bottom, word.bottom)
+        else:
+            groups.append([word])
+            line_bottom = word.bottom
+    return [_words_to_line(group) for group in groups]
+
+
+def _words_to_line(words: list[_Word]) -> _Line:
+    words.sort(key=lambda w: w.x0)
+    parts = [words[0].text]
+    for previous, word in pairwise(words):
+        gap = word.x0 - previous.x1
+        # words split only by a font change (a bold prefix) touch; real words have a gap
+        parts.append(" " + word.text if gap > WORD_GAP_RATIO * word.size else word.text)
+    sizes: Counter[float] = Counter()
+    for word in words:
+        sizes[word.size] += len(word.text)
+    lettered = [w for w in words if any(ch.isalnum() for ch in w.text)]
+    return _Line(
+        text="".join(parts),
+        x0=words[0].x0,
+        top=min(w.top for w in words),
+        x1=max(w.x1 for w in words),
+        bottom=max(w.bottom for w in words),
+        size=sizes.most_common(1)[0][0],
+        bold=bool(lettered) and all(w.bold for w in lettered),
+    )
+
+
+def _pitch_samples(line_runs: Iterable[Sequence[_Line]]) -> list[float]:
+    """Baseline distance over font size between consecutive lines of the same size."""
+    ratios = []
+    for lines in line_runs:
+        for above, below in pairwise(lines):
+            if abs(above.size - below.size) <= SIZE_TOLERANCE and above.size > 0:
+                ratio = (below.bottom - above.bottom) / above.size
+                if 0.9 <= ratio <= 3.0:
+                    ratios.append(ratio)
+    return ratios
+
+
+def _typical_pitch(ratios: list[float]) -> float:
+    """The usual line pitch: the lower quartile, so that paragraph spacing does not count."""
+    if len(ratios) < 3:
+        return DEFAULT_PITCH_RATIO
+    ratios.sort()
+    return ratios[len(ratios) // 4]
+
+
+def _is_paragraph_gap(above: _Line, below: _Line, pitch_ratio: float) -> bool:
+    size = max(above.size, below.size, 0.1)
+    return (below.bottom - above.bottom) / size > pitch_ratio * PARAGRAPH_GAP_FACTOR
+
+
+def _join_line_texts(left: str, right: str) -> str:
+    """Join two wrapped lines, repairing a word hyphenated at the line end."""
+    if not left:
+        return right
+    if left.endswith("\u00ad"):  # a soft hyphen is only ever there to break a word
+        return left[:-1] + right
+    head = LINE_END_HYPHEN.search(left)
+    if head:
+        tail = WORD_START.match(right)
+        if tail and right[:1].islower() and _is_hyphenation(head.group(1), tail.group()):
+            return left[:-1] + right
+        return left + right  # a compound broken after its hyphen: "multi-" + "agency"
+    return left + " " + right
+
+
+def _is_hyphenation(head: str, tail: str) -> bool:
+    """Whether ``head-`` + ``tail`` is one word split by hyphenation, not a compound.
+
+    Word breaks lines after the hyphen of compounds ("multi-agency", "follow-up") far
+    more often than it hyphenates (automatic hyphenation is off by default), so the
+    hyphen is dropped only when the joined word is English and the halves are not
+    both words themselves: "inde" + "pendent" joins, "follow" + "up" does not.
+    """
+    words = _english_words()
+    if not _is_word(f"{head}{tail}".lower(), words):
+        return False
+    return not (_is_word(head.lower(), words) and _is_word(tail.lower(), words))
+
+
+def _is_word(word: str, words: frozenset[str]) -> bool:
+    if word in words:
+        return True
+    return any(word.endswith(suffix) and word[: -len(suffix)] in words for suffix in INFLECTIONS)
+
+
+@cache
+def _english_words() -> frozenset[str]:
+    """English word forms from spaCy's lemma tables (spacy-lookups-data, a dependency).
+
+    Loaded on the first line-end hyphen, about 120,000 forms in some 50 ms. Without the
+    tables every line-end hyphen is kept, which never damages a compound.
+    """
+    words: set[str] = set()
+    try:
+        data = resources.files("spacy_lookups_data") / "data"
+        for name in LEXICON_FILES:
+            with (data / name).open("rb") as raw, gzip.open(raw) as text:
+                table = json.load(text)
+            for key, value in table.items():
+                if isinstance(value, list):  # the index: part of speech → lemmas
+                    words.update(value)
+                else:  # the lookup: form → lemma
+                    words.update((key, value))
+    except (ModuleNotFoundError, OSError, ValueError) as exc:
+        logger.warning("English word list unavailable (%s); line-end hyphens are kept", exc)
+        return frozenset()
+    return frozenset(w.lower() for w in words if isinstance(w, str))
+
+
+# --- tables --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _GridCell:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    r0: int
+    r1: int
+    c0: int
+    c1: int
+    words: list[_Word] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Grid:
+    xs: list[float]
+    ys: list[float]
+    cells: list[_GridCell]
+    owner: dict[tuple[int, int], int]
+    """Grid position (row, column) → index of the cell covering it."""
+    cell_lines: list[list[_Line]]
+
+
+def _snap(values: Iterable[float]) -> list[float]:
+    snapped: list[float] = []
+    for value in sorted(values):
+        if not snapped or value - snapped[-1] > GRID_SNAP:
+            snapped.append(value)
+    return snapped
+
+
+def _nearest(grid: list[float], value: float) -> int:
+    i = bisect_right(grid, value)
+    if i == 0:
+        return 0
+    if i == len(grid) or value - grid[i - 1] <= grid[i] - value:
+        return i - 1
+    return i
+
+
+def _table_to_grid(boxes: list[tuple[float, float, float, float]], words: list[_Word]) -> _Grid:
+    xs = _snap(v for b in boxes for v in (b[0], b[2]))
+    ys = _snap(v for b in boxes for v in (b[1], b[3]))
+    cells: list[_GridCell] = []
+    owner: dict[tuple[int, int], int] = {}
+    for x0, top, x1, bottom in sorted(boxes, key=lambda b: (b[1], b[0])):
+        c0, c1 = _nearest(xs, x0), max(_nearest(xs, x1), _nearest(xs, x0) + 1)
+        r0, r1 = _nearest(ys, top), max(_nearest(ys, bottom), _nearest(ys, top) + 1)
+        cells.append(_GridCell(x0, top, x1, bottom, r0, r1, c0, c1))
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                owner.setdefault((r, c), len(cells) - 1)
+    # pdfplumber leaves a hole where a border is missing; give it a cell so no text is lost
+    for r in range(len(ys) - 1):
+        for c in range(len(xs) - 1):
+            if (r, c) not in owner:
+                cells.append(_GridCell(xs[c], ys[r], xs[c + 1], ys[r + 1], r, r + 1, c, c + 1))
+                owner[(r, c)] = len(cells) - 1
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    for word in words:
+        cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+        row = min(max(bisect_right(ys, cy) - 1, 0), n_rows - 1)
+        col = min(max(bisect_right(xs, cx) - 1, 0), n_cols - 1)
+        cells[owner[(row, col)]].words.append(word)
+    return _Grid(xs, ys, cells, owner, [_words_to_lines(cell.words) for cell in cells])
+
+
+def _cell_text(lines: list[_Line], pitch_ratio: float) -> str:
+    paragraphs: list[str] = []
+    current = ""
+    for i, line in enumerate(lines):
+        if i and _is_paragraph_gap(lines[i - 1], line, pitch_ratio):
+            paragraphs.append(current)
+            current = line.text
+        else:
+            current = _join_line_texts(current, line.text)
+    paragraphs.append(current)
+    return "\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+
+
+def _grid_to_segment(
+    grid: _Grid,
+    fills: list[tuple[float, float, float, float, RGB | None]],
+    page_number: int,
+    page_height: float,
+) -> _TableSegment:
+    pending: list[tuple[Cell, list[_Line]]] = []
+    cell_fills = [_fill_at(fills, (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2) for c in grid.cells]
+    rows: list[Row] = []
+    bold_rows: list[bool] = []
+    for r in range(len(grid.ys) - 1):
+        out: list[Cell] = []
+        row_words: list[_Word] = []
+        c = 0
+        while c < len(grid.xs) - 1:
+            index = grid.owner[(r, c)]
+            cell = grid.cells[index]
+            spans = {"col_span": cell.c1 - cell.c0, "row_span": cell.r1 - cell.r0}
+            if cell.r0 == r:
+                bbox = BBox(cell.x0, cell.top, cell.x1, cell.bottom)
+                out.append(Cell("", cell_fills[index], bbox, **spans))
+                pending.append((out[-1], grid.cell_lines[index]))
+                row_words.extend(cell.words)
+            else:
+                out.append(Cell("", cell_fills[index], None, **spans, continued=True))
+            c = cell.c1
+        rows.append(Row(cells=out, page=page_number))
+        lettered = [w for w in row_words if any(ch.isalnum() for ch in w.text)]
+        bold_rows.append(bool(lettered) and all(w.bold for w in lettered))
+    # leading bold rows are headers, unless the whole table is bold (then bold means nothing)
+    if not all(bold_rows):
+        for row, bold in zip(rows, bold_rows, strict=True):
+            if not bold:
+                break
+            row.is_header = True
+    x0, top, x1, bottom = grid.xs[0], grid.ys[0], grid.xs[-1], grid.ys[-1]
+    block = Block(kind="table", page=page_number, bbox=BBox(x0, top, x1, bottom), rows=rows)
+    return _TableSegment(block, grid.xs, top, bottom, page_height, pending)
+
+
+def _fill_cell_texts(segment: _TableSegment, pitch_ratio: float) -> None:
+    for cell, lines in segment.pending_text:
+        cell.text = _cell_text(lines, pitch_ratio)
+    segment.pending_text = []
+
+
+def _filled_rects(page: PlumberPage) -> list[tuple[float, float, float, float, RGB | None]]:
+    """Filled rectangles big enough to be shading, in drawing order, with their colour."""
+    out = []
+    for rect in page.rects:
+        if not rect.get("fill"):
+            continue
+        if rect["x1"] - rect["x0"] < MIN_FILL_SIZE or rect["bottom"] - rect["top"] < MIN_FILL_SIZE:
+            continue
+        colour = colour_to_rgb(rect.get("non_stroking_color"))
+        out.append((rect["x0"], rect["top"], rect["x1"], rect["bottom"], colour))
+    return out
+
+
+def _fill_at(
+    fills: list[tuple[float, float, float, float, RGB | None]], x: float, y: float
+) -> RGB | None:
+    found = None
+    for x0, top, x1, bottom, colour in fills:  # the last one drawn is the one on top
+        if x0 <= x <= x1 and top <= y <= bottom:
+            found = colour
+    return found
+
+
+def colour_to_rgb(colour: Any) -> RGB | None:
+    """A pdfplumber colour (gray, RGB or CMYK tuple) as RGB 0..1; white and patterns → None."""
+    if isinstance(colour, int | float):
+        colour = (colour,)
+    if not isinstance(colour, tuple | list) or not all(isinstance(v, int | float) for v in colour):
+        return None
+    values = [min(max(float(v), 0.0), 1.0) for v in colour]
+    if len(values) == 1:
+        rgb = (values[0], values[0], values[0])
+    elif len(values) == 3:
+        rgb = (values[0], values[1], values[2])
+    elif len(values) == 4:
+        c, m, y, k = values
+        rgb = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    else:
+        return None
+    if all(v >= WHITE_LEVEL for v in rgb):
+        return None
+    return (round(rgb[0], 4), round(rgb[1], 4), round(rgb[2], 4))
+
+
+# --- across pages ------------------------------------------------------------------
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def _margin_zone(line: _Line, height: float) -> str | None:
+    if line.bottom <= height * FURNITURE_ZONE:
+        return "top"
+    if line.top >= height * (1 - FURNITURE_ZONE):
+        return "bottom"
+    return None
+
+
+def _drop_page_furniture(layouts: list[_PageLayout]) -> None:
+    """Remove running headers/footers (margin lines repeated on most pages) and page numbers."""
+    seen_on: Counter[tuple[str, str]] = Counter()
+    for layout in layouts:
+        keys = set()
+        for line in layout.lines:
+            zone = _margin_zone(line, layout.height)
+            if zone:
+                keys.add((zone, _furniture_key(line.text)))
+        seen_on.update(keys)
+    needed = min(max(FURNITURE_MIN_PAGES, math.ceil(len(layouts) / 2)), FURNITURE_ALWAYS_PAGES)
+    repeated = {key for key, count in seen_on.items() if count >= needed}
+    for layout in layouts:
+        kept = []
+        for line in layout.lines:
+            zone = _margin_zone(line, layout.height)
+            if zone and (
+                PAGE_NUMBER.match(line.text.strip())
+                or (zone, _furniture_key(line.text)) in repeated
+            ):
+                continue
+            kept.append(line)
+        layout.lines = kept
+
+
+def _body_size(sizes: Counter[float]) -> float:
+    if not sizes:
+        return 10.0
+    return sizes.most_common(1)[0][0]
+
+
+def _layout_to_blocks(
+    layout: _PageLayout, body_size: float, pitch_ratio: float, headings: list[tuple[Block, float]]
+) -> list[Block]:
+    """Lines and tables of one page → blocks in reading order (top to bottom)."""
+    body_lines = [ln for ln in layout.lines if abs(ln.size - body_size) <= SIZE_TOLERANCE]
+    column = body_lines or layout.lines
+    left = min((ln.x0 for ln in column), default=0.0)
+    right = max((ln.x1 for ln in column), default=layout.width)
+    short_line_end = left + SHORT_LINE_SHARE * (right - left)
+
+    items: list[_Line | _TableSegment] = [*layout.lines, *layout.tables]
+    items.sort(key=lambda item: item.top)
+    blocks: list[Block] = []
+    group: _Group | None = None
+
+    def flush() -> None:
+        if group is not None:
+            blocks.append(_group_to_block(group, layout.number, body_size, headings))
+
+    for item in items:
+        if isinstance(item, _TableSegment):
+            flush()
+            group = None
+            blocks.append(item.block)
+            continue
+        marker = _list_marker(item.text)
+        # a spaced dash can open a wrapped line ("… as a whole" / "– agreed in May –")
+        wrapped_dash = (
+            marker == "bullet"
+            and DASH_BULLET.match(item.text) is not None
+            and group is not None
+            and group.lines[-1].x1 >= short_line_end
+        )
+        if (
+            group is not None
+            and (marker is None or wrapped_dash)
+            and _continues(group, item, pitch_ratio, short_line_end)
+        ):
+            group.lines.append(item)
+            group.text = _join_line_texts(group.text, item.text)
+            continue
+        flush()
+        text = BULLET.sub("", item.text) if marker == "bullet" else item.text
+        group = _Group([item], marker, item.x0, text)
+    flush()
+    _set_list_levels(blocks)
+    return blocks
+
+
+def _list_marker(text: str) -> str | None:
+    """``"bullet"`` or ``"number"`` when ``text`` starts with a list marker."""
+    if BULLET.match(text):
+        return "bullet"
+    if NUMBER_MARKER.match(text):
+        return "number"
+    return None
+
+
+def _continues(group: _Group, line: _Line, pitch_ratio: float, short_line_end: float) -> bool:
+    """Whether ``line`` goes on the block ``group`` has started (no marker on ``line``)."""
+    last = group.lines[-1]
+    if abs(line.size - last.size) > SIZE_TOLERANCE or line.bold != last.bold:
+        return False
+    if _is_paragraph_gap(last, line, pitch_ratio):
+        return False
+    if group.marker and line.x0 < group.marker_x0 - LIST_INDENT_TOLERANCE:
+        return False  # left of the item's marker: the list has ended
+    # a line that stops well short of the right edge was not wrapped: what follows is new
+    # (a heading under a heading, a paragraph typed with no space before it)
+    return not (last.x1 < short_line_end and line.text[:1].isupper())
+
+
+def _group_to_block(
+    group: _Group, page: int, body_size: float, headings: list[tuple[Block, float]]
+) -> Block:
+    lines = group.lines
+    bbox = BBox(
+        min(ln.x0 for ln in lines),
+        lines[0].top,
+        max(ln.x1 for ln in lines),
+        lines[-1].bottom,
+    )
+    size = lines[0].size
+    bold = all(ln.bold for ln in lines)
+    text = " ".join(group.text.split())
+    is_large = size >= body_size * HEADING_SIZE_RATIO - 0.05 and any(c.isalpha() for c in text)
+    is_short_bold = (
+        bold
+        and len(lines) <= SHORT_HEADING_MAX_LINES
+        and len(text) <= SHORT_HEADING_MAX_CHARS
+        and not text.endswith(".")
+    )
+    if group.marker == "bullet" or (group.marker == "number" and not (is_large or bold)):
+        block = Block(kind="list_item", text=text, page=page, bbox=bbox, bold=bold)
+        block.level = round(group.marker_x0)  # an indent for now; ranked in _set_list_levels
+        return block
+    if is_large or is_short_bold:
+        block = Block(kind="heading", text=text, page=page, bbox=bbox, bold=bold)
+        headings.append((block, size if is_large else 0.0))
+        return block
+    return Block(kind="paragraph", text=text, page=page, bbox=bbox, bold=bold)
+
+
+def _set_list_levels(blocks: list[Block]) -> None:
+    """Turn each list item's marker indent into a nesting level within its run of items."""
+    run: list[Block] = []
+    for block in [*blocks, None]:
+        if block is not None and block.kind == "list_item":
+            run.append(block)
+            continue
+        indents = _snap(float(b.level) for b in run)
+        for item in run:
+            item.level = min(range(len(indents)), key=lambda i, x=item.level: abs(indents[i] - x))
+        run = []
+
+
+def _set_heading_levels(headings: list[tuple[Block, float]]) -> None:
+    """Level 1 for the largest heading font in the document, and so on; bold body text last."""
+    sizes = sorted({round(size * 2) / 2 for _, size in headings if size}, reverse=True)
+    rank = {size: i + 1 for i, size in enumerate(sizes)}
+    for block, size in headings:
+        block.level = rank[round(size * 2) / 2] if size else len(sizes) + 1
+
+
+def _join_paragraphs_across_pages(pages: list[Page]) -> None:
+    """Join a paragraph the page break cut mid-sentence into the block where it started.
+
+    Only when plain: the new page opens with a paragraph starting in lower case, right
+    after a paragraph or list item of the same weight. The block keeps the page and
+    bbox of its start.
+    """
+    for before, after in pairwise(pages):
+        if not (before.blocks and after.blocks):
+            continue
+        last, first = before.blocks[-1], after.blocks[0]
+        if (
+            last.kind in ("paragraph", "list_item")
+            and first.kind == "paragraph"
+            and first.text[:1].islower()
+            and first.bold == last.bold
+        ):
+            last.text = _join_line_texts(last.text, first.text)
+            after.blocks.pop(0)
+
+
+def _join_tables_across_pages(pages: list[Page], segments: dict[int, _TableSegment]) -> None:
+    """Join a table cut by a page break into the block where it started."""
+    open_block: Block | None = None
+    open_segment: _TableSegment | None = None
+    for page in pages:
+        first = page.blocks[0] if page.blocks else None
+        if (
+            open_block is not None
+            and open_segment is not None
+            and first is not None
+            and first.is_table
+            and _continues_table(open_segment, segments[id(first)])
+        ):
+            _append_rows(open_block, first.rows)
+            page.blocks.pop(0)
+            open_segment = segments[id(first)]
+            if not page.blocks:
+                continue  # the table fills this page and may go on to the next
+        last = page.blocks[-1] if page.blocks else None
+        if last is not None and last.is_table:
+            open_block, open_segment = last, segments[id(last)]
+        else:
+            open_block = open_segment = None
+
+
+def _continues_table(ended: _TableSegment, started: _TableSegment) -> bool:
+    if started.block.page != (ended.block.page or 0) + 1:
+        return False
+    if ended.bottom < ended.page_height * CONTINUED_TABLE_MIN_BOTTOM:
+        return False
+    if started.top > started.page_height * CONTINUED_TABLE_MAX_TOP:
+        return False
+    if len(ended.columns) != len(started.columns):
+        return False
+    return all(
+        abs(a - b) <= COLUMN_TOLERANCE for a, b in zip(ended.columns, started.columns, strict=True)
+    )
+
+
+def _normalised_texts(row: Row) -> list[str]:
+    return [" ".join(text.split()).lower() for text in row.texts]
+
+
+def _append_rows(table: Block, rows: list[Row]) -> None:
+    """Append a continuation's rows, dropping header rows repeated from the table's start."""
+    repeated = 0
+    while (
+        repeated < len(rows)
+        and repeated < len(table.rows)
+        and any(rows[repeated].texts)
+        and _normalised_texts(rows[repeated]) == _normalised_texts(table.rows[repeated])
+    ):
+        table.rows[repeated].is_header = True
+        repeated += 1
+    rows = rows[repeated:]
+    if rows and _is_split_row(table.rows[-1], rows[0]):
+        for above, below in zip(table.rows[-1].cells, rows[0].cells, strict=True):
+            above.text = _join_line_texts(above.text, below.text) if below.text else above.text
+        rows = rows[1:]
+    for row in rows:
+        row.is_header = False
+    table.rows.extend(rows)
+
+
+def _is_split_row(above: Row, below: Row) -> bool:
+    """Whether ``below`` is the rest of ``above``, cut by the page break (Word lets rows split).
+
+    Only when it is plain: the cells line up and every non-empty cell below continues a
+    non-empty cell above mid-sentence (starts with a lower-case letter). A row cut
+    between paragraphs or before a number, or a real row under an empty first cell,
+    is left alone.
+    """
+    if len(above.cells) != len(below.cells) or not any(below.texts):
+        return False
+    pairs = zip(above.texts, below.texts, strict=True)
+    return all(a and b[:1].islower() for a, b in pairs if b)
+
+
+# --- metadata and errors -------------------------------------------------------------
+
+
+def _properties(metadata: dict[str, Any]) -> dict[str, str]:
+    out = {}
+    for key, value in metadata.items():
+        if value is None:
+            continue
+        text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+        if text.strip():
+            out[str(key)] = text.strip()
+    return out
+
+
+def _describe(exc: BaseException) -> str:
+    message = str(exc).strip()
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
