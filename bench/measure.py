@@ -1,7 +1,7 @@
 """One measurement in a fresh process, printed as JSON (run by bench/run.py).
 
 python bench/measure.py baseline CORPUS
-python bench/measure.py ingest CORPUS OUT
+python bench/measure.py ingest CORPUS OUT WORKERS
 """
 
 from __future__ import annotations
@@ -28,11 +28,14 @@ def baseline(corpus: Path) -> dict[str, float]:
     return {"seconds": time.perf_counter() - started, "pages": pages}
 
 
-def ingest(corpus: Path, out: Path) -> dict[str, object]:
+def ingest(corpus: Path, out: Path, workers: int) -> dict[str, object]:
+    from pipeline.ingest import IngestSettings
     from pipeline.ingest import ingest as run_ingest
+    from pipeline.workers import WorkerSettings
 
+    settings = IngestSettings(workers=WorkerSettings(workers=workers))
     started = time.perf_counter()
-    summary = run_ingest(corpus, out)
+    summary = run_ingest(corpus, out, settings)
     return {
         "seconds": time.perf_counter() - started,
         "stage_s": summary.stage_s,
@@ -45,8 +48,16 @@ def ingest(corpus: Path, out: Path) -> dict[str, object]:
 
 def main() -> None:
     what, corpus = sys.argv[1], Path(sys.argv[2])
-    result = baseline(corpus) if what == "baseline" else ingest(corpus, Path(sys.argv[3]))
-    result["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if what == "baseline":
+        result = baseline(corpus)
+    else:
+        result = ingest(corpus, Path(sys.argv[3]), int(sys.argv[4]))
+    # Peak of this process or of any worker it started, whichever is larger (Linux: KiB).
+    peaks = (
+        resource.getrusage(who).ru_maxrss
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    result["max_rss_mb"] = max(peaks) / 1024
     print(json.dumps(result))
 
 

@@ -47,6 +47,9 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=100, help="documents in the corpus")
     parser.add_argument("--copies", type=int, default=3, help="body repeats per document (length)")
     parser.add_argument("--repeats", type=int, default=3, help="runs per measurement")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="ingest worker processes (1: same cores as baseline)"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
 
@@ -56,8 +59,8 @@ def main() -> None:
         base_runs.append(measure("baseline", str(corpus)))
         out = Path(tempfile.mkdtemp(prefix="bp-bench-"))
         try:
-            first_runs.append(measure("ingest", str(corpus), str(out)))
-            rerun_runs.append(measure("ingest", str(corpus), str(out)))
+            first_runs.append(measure("ingest", str(corpus), str(out), str(args.workers)))
+            rerun_runs.append(measure("ingest", str(corpus), str(out), str(args.workers)))
         finally:
             shutil.rmtree(out, ignore_errors=True)
         print(
@@ -90,7 +93,10 @@ def main() -> None:
         "rows": first_runs[0]["rows"],
         "failed": first_runs[0]["failed"],
     }
-    print(f"corpus: {args.docs} PDFs, {pages} pages; medians of {args.repeats} runs")
+    print(
+        f"corpus: {args.docs} PDFs, {pages} pages; medians of {args.repeats} runs; "
+        f"ingest with {args.workers} worker(s); stage seconds are summed over workers"
+    )
     print(
         f"  baseline pdfplumber extract_text: {base_s:8.1f} s  {pages / base_s:7.1f} pages/s  "
         f"peak RSS {figures['baseline_max_rss_mb']:.0f} MB"
