@@ -67,20 +67,38 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def _position_in(source: str, record_text: str, offset: int) -> tuple[int, int] | None:
+_GAP = r"(?:-?\s+|\s*)"
+
+
+def _words_pattern(text: str) -> str:
+    return _GAP.join(re.escape(w) for w in text.split())
+
+
+def _line_col(source: str, offset: int) -> tuple[int, int]:
+    line = source.count("\n", 0, offset) + 1
+    return line, offset - (source.rfind("\n", 0, offset) + 1) + 1
+
+
+def _position_in(
+    source: str, record_text: str, offset: int, matched_text: str
+) -> tuple[int, int] | None:
     """Line and column (1-based) in ``source`` of ``offset`` into the normalised ``record_text``.
 
     Records are whitespace-normalised, so their words are looked up with any run of
-    whitespace (and line-end hyphenation) between them.
+    whitespace (and line-end hyphenation) between them. A record whose text the layout
+    interleaved with other columns (a wrapped table cell) is found by its first words,
+    and the flagged words after them.
     """
     words = record_text.split()
     if not words:
         return None
-    gap = r"(?:-?\s+|\s*)"
-    pattern = gap.join(re.escape(w) for w in words)
-    match = re.search(pattern, source)
+    match = re.search(_words_pattern(record_text), source)
     if match is None:
-        return None
+        opening = re.search(_words_pattern(" ".join(words[:4])), source)
+        if opening is None:
+            return None
+        flagged = re.compile(_words_pattern(matched_text)).search(source, opening.start())
+        return _line_col(source, (flagged or opening).start())
     # Walk the record text and the source together to map the offset across whitespace.
     src, rec = match.start(), 0
     while rec < offset and src < match.end():
@@ -94,9 +112,7 @@ def _position_in(source: str, record_text: str, offset: int) -> tuple[int, int] 
             rec += 1
         else:  # a hyphenation break or other layout character only the source has
             src += 1
-    line = source.count("\n", 0, src) + 1
-    column = src - (source.rfind("\n", 0, src) + 1) + 1
-    return line, column
+    return _line_col(source, src)
 
 
 def findings_of(path: Path, result: FileResult) -> list[Finding]:
@@ -114,7 +130,11 @@ def findings_of(path: Path, result: FileResult) -> list[Finding]:
         record = records.get(flag["record_id"], {})
         kind = "milestone" if flag["table"] == "milestones" else "statement"
         label = f"{kind} {record.get('ref') or record.get('ordinal', '?')}"
-        position = _position_in(source, record.get("text", ""), flag["start"]) if source else None
+        position = (
+            _position_in(source, record.get("text", ""), flag["start"], flag["matched_text"])
+            if source
+            else None
+        )
         out.append(
             Finding(
                 path=str(path),
