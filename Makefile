@@ -1,7 +1,7 @@
 # The project's habits. `make setup run` is the README's first command, `make test` its second.
 PYTHON ?= .venv/bin/python
 
-.PHONY: setup run test lint examples bench clean
+.PHONY: setup run test lint examples bench docs clean
 
 setup:
 	test -x $(PYTHON) || python3 -m venv .venv
@@ -20,6 +20,9 @@ lint:
 
 examples:
 	$(PYTHON) scripts/make_examples.py --out data/raw
+
+docs:
+	$(PYTHON) -m rules.loader > docs/rules.md
 
 bench:
 	$(PYTHON) bench/run.py

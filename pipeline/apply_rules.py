@@ -33,7 +33,13 @@ def config_for(start: Path) -> RulesConfig:
 
 def records_of(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[RecordText]:
     return [
-        RecordText(doc_id=row["doc_id"], table=name, record_id=row["record_id"], text=row["text"])
+        RecordText(
+            doc_id=row["doc_id"],
+            table=name,
+            record_id=row["record_id"],
+            text=row["text"],
+            due_date=row.get("due_date"),
+        )
         for name in RULE_TABLES
         for row in tables.get(name, ())
         if row.get("text")

@@ -1,0 +1,402 @@
+"""Run the rules over record texts: one spaCy pass and one set of matchers for all rules.
+
+Every rule's patterns (and phrases, turned into ``LOWER`` token patterns) are compiled
+once under the rule's id, its exceptions under ``<id>:exception``. Each text is
+tokenised once and matched once; then each rule of the record's table is judged
+from those matches by the one generic code path of its ``kind`` (presence or
+absence). Quoted words, suppression comments and exceptions are applied there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.lookups import Table
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Token
+
+from pipeline.records import Flag
+from rules.config import RulesConfig
+from rules.loader import Rule, TokenPattern, load_rules, rule_files
+
+# Bump when the engine's matching behaviour changes, so stored flags are recomputed.
+ENGINE_VERSION = "1"
+BATCH_SIZE = 256
+EXCEPTION_SUFFIX = ":exception"
+
+Span = tuple[int, int]
+
+# `boardpapers: ignore vague-frequency, undefined-quality` or `boardpapers: ignore all`,
+# optionally wrapped as (...), [...], # ... or <!-- ... -->.
+SUPPRESSION = re.compile(
+    r"(?:<!--\s*|\(\s*|\[\s*|#\s*)?\bboardpapers:\s*ignore\s+"
+    r"(?P<ids>all\b|[a-z0-9]+(?:-[a-z0-9]+)*(?:\s*,\s*[a-z0-9]+(?:-[a-z0-9]+)*)*)"
+    r"(?:\s*(?:-->|\)|\]))?",
+    re.IGNORECASE,
+)
+SUPPRESS_ALL = "all"
+
+# A quotation: the opening mark follows no letter and the closing mark is followed by
+# none, so the apostrophes of "children's" and "childrens'" never pair up.
+QUOTATION = re.compile(
+    r"""(?<!\w)(?:"(?=\S)[^"\n]*?(?<=\S)"|“[^”\n]*”|‘[^’\n]*?’(?!\w)|'(?=\S)[^'\n]*?(?<=\S)'(?!\w))"""
+)
+QUOTE_MARKS = frozenset("\"'‘“")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordText:
+    """One record's text to check. ``due_date`` lets an absence rule be satisfied by
+    the record's own column (see a rule's ``satisfied_by``)."""
+
+    doc_id: str
+    table: str  # "milestones" | "statements"
+    record_id: str
+    text: str
+    due_date: str | None = None
+
+
+def _lowercase_lookup(table: Table) -> Callable[[Token], list[str]]:
+    def lemmatize(token: Token) -> list[str]:
+        lower = token.lower_
+        return [table.get(lower, lower)]
+
+    return lemmatize
+
+
+@cache
+def get_nlp(model: str | None = None) -> Language:
+    """The spaCy pipeline, built once per process.
+
+    Default: ``spacy.blank("en")`` + sentencizer + lookup lemmatizer. The lookup
+    table is keyed by exact text, so "Good" or "Audits" at the start of a sentence
+    would keep their form; we look up the lower-cased text instead, which also
+    makes every lemma lower case (the loader rejects upper-case ``LEMMA`` values).
+    ``model`` names an installed trained pipeline to use instead; it is never needed.
+    """
+    if model is not None:
+        trained = spacy.load(model, exclude=["ner", "parser", "textcat"])
+        if not {"senter", "sentencizer"} & set(trained.pipe_names):
+            trained.add_pipe("sentencizer")
+        return trained
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    lemmatizer.lemmatize = _lowercase_lookup(lemmatizer.lookups.get_table("lemma_lookup"))
+    return nlp
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "absent"
+
+
+def rules_version(directory: Path | None = None) -> str:
+    """A stable hash of the rule files, the engine version and the tokenizer's versions.
+
+    Changes whenever a re-run could flag differently, so the nightly job knows to
+    run the rules again over unchanged papers.
+    """
+    return _version_of(rule_files(directory))
+
+
+def _version_of(paths: Iterable[Path], *extra: str) -> str:
+    digest = hashlib.sha256()
+    for part in (ENGINE_VERSION, spacy.__version__, _package_version("spacy-lookups-data")):
+        digest.update(part.encode() + b"\0")
+    for path in sorted(paths, key=lambda p: p.name):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for part in extra:
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _phrase_pattern(nlp: Language, phrase: str) -> TokenPattern:
+    return [{"LOWER": token.lower_} for token in nlp.make_doc(phrase) if not token.is_space]
+
+
+def _uses(patterns: Iterable[TokenPattern], attributes: set[str]) -> bool:
+    return any(key.upper() in attributes for pattern in patterns for t in pattern for key in t)
+
+
+def suppressions(text: str) -> tuple[frozenset[str], list[Span]]:
+    """Rule ids excused by inline comments in ``text`` (``"all"`` for all) and the
+    comments' own spans, which are never flagged."""
+    if "boardpapers" not in text.lower():
+        return frozenset(), []
+    ids: set[str] = set()
+    spans: list[Span] = []
+    for found in SUPPRESSION.finditer(text):
+        ids.update(part.strip().lower() for part in found.group("ids").split(","))
+        spans.append(found.span())
+    return frozenset(ids), spans
+
+
+def quotations(text: str) -> list[Span]:
+    """Spans of quoted words, quote marks included: there words are mentioned, not used."""
+    if QUOTE_MARKS.isdisjoint(text):
+        return []
+    return [found.span() for found in QUOTATION.finditer(text)]
+
+
+def _inside(span: Span, regions: Sequence[Span]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in regions)
+
+
+def _overlaps(span: Span, regions: Sequence[Span]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in regions)
+
+
+def _merge(spans: Iterable[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def content_span(text: str, comments: Sequence[Span]) -> Span | None:
+    """Where an absence flag goes: the first stretch of text outside suppression
+    comments, trimmed of white space (normally the whole text). ``None`` if empty."""
+    cursor = 0
+    for start, end in [*sorted(comments), (len(text), len(text))]:
+        piece = text[cursor:start]
+        if piece.strip():
+            leading = len(piece) - len(piece.lstrip())
+            return cursor + leading, cursor + len(piece.rstrip())
+        cursor = max(cursor, end)
+    return None
+
+
+# Components of the default pipeline that only set token attributes some patterns read;
+# each is skipped when no active pattern reads its attributes.
+OPTIONAL_COMPONENTS = {
+    "lemmatizer": {"LEMMA"},
+    "sentencizer": {"IS_SENT_START", "SENT_START"},
+}
+
+# Attributes a PhraseMatcher can match on, and the spelling it wants.
+PHRASE_ATTRIBUTES = {"LOWER": "LOWER", "LEMMA": "LEMMA", "ORTH": "ORTH", "TEXT": "ORTH"}
+
+
+def _word_lists(pattern: TokenPattern) -> tuple[str, list[list[str]]] | None:
+    """``(attribute, phrases)`` if every token of ``pattern`` tests only one attribute,
+    the same for all, against a word (or, for a one-token pattern, a list of words)
+    with no operator: such a pattern is a list of phrases."""
+    attributes = set()
+    words: list[str] = []
+    for token in pattern:
+        if len(token) != 1:
+            return None
+        ((attribute, value),) = token.items()
+        phrase_attribute = PHRASE_ATTRIBUTES.get(attribute.upper())
+        if phrase_attribute is None:
+            return None
+        attributes.add(phrase_attribute)
+        if isinstance(value, str):
+            words.append(value)
+        elif len(pattern) == 1 and isinstance(value, dict) and list(value) == ["IN"]:
+            return phrase_attribute, [[v] for v in value["IN"]]
+        else:
+            return None
+    if len(attributes) != 1:
+        return None
+    return attributes.pop(), [words]
+
+
+class PatternSet:
+    """All rules' token patterns, run in one pass over a doc.
+
+    Patterns that are plain words or lists of words go to one ``PhraseMatcher`` per
+    attribute (a hash lookup per token); the rest go to one ``Matcher``. Both give the
+    same matches as a single ``Matcher`` would (``optimise=False`` uses only that, and a
+    test compares the two).
+    """
+
+    def __init__(self, nlp: Language, optimise: bool = True) -> None:
+        self.vocab = nlp.vocab
+        self.optimise = optimise
+        self.matcher = Matcher(nlp.vocab)
+        self.phrase_matchers: dict[str, PhraseMatcher] = {}
+
+    def add(self, key: str, patterns: Sequence[TokenPattern], greedy: str | None = None) -> None:
+        token_patterns: list[TokenPattern] = []
+        for pattern in patterns:
+            words = _word_lists(pattern) if self.optimise else None
+            if words is None:
+                token_patterns.append(pattern)
+                continue
+            attribute, phrases = words
+            matcher = self.phrase_matchers.get(attribute)
+            if matcher is None:
+                matcher = self.phrase_matchers[attribute] = PhraseMatcher(
+                    self.vocab, attr=attribute
+                )
+            matcher.add(key, [self._phrase_doc(attribute, phrase) for phrase in phrases])
+        if token_patterns:
+            self.matcher.add(key, token_patterns, greedy=greedy)  # type: ignore[arg-type]
+
+    def _phrase_doc(self, attribute: str, words: list[str]) -> Doc:
+        # Built word by word, so a phrase is exactly the tokens the pattern listed.
+        if attribute == "LEMMA":
+            return Doc(self.vocab, words=words, lemmas=words)
+        return Doc(self.vocab, words=words)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        matches = list(self.matcher(doc)) if len(self.matcher) else []
+        for matcher in self.phrase_matchers.values():
+            matches += matcher(doc)
+        return matches
+
+
+class RuleEngine:
+    """Compiled rules, ready to flag record texts. Build with ``RuleEngine.load``."""
+
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        config: RulesConfig,
+        nlp: Language,
+        *,
+        optimise: bool = True,
+    ) -> None:
+        config.check_rule_ids(rule.id for rule in rules)
+        self.config = config
+        self.nlp = nlp
+        self.all_rules = tuple(rules)
+        self.rules = tuple(rule for rule in rules if rule.id not in config.disabled)
+        self.severities = {r.id: config.severity_for(r.id, r.severity) for r in self.rules}
+        self.rules_by_table = {
+            table: tuple(r for r in self.rules if table in r.applies_to)
+            for table in {t for r in self.rules for t in r.applies_to}
+        }
+        self.patterns = PatternSet(nlp, optimise=optimise)
+        self.key_to_rule: dict[int, tuple[str, bool]] = {}
+        all_patterns: list[TokenPattern] = []
+        for rule in self.rules:
+            patterns = [*rule.patterns, *(_phrase_pattern(nlp, p) for p in rule.phrases)]
+            self._add(rule.id, patterns, is_exception=False)
+            if rule.exceptions:
+                self._add(rule.id, list(rule.exceptions), is_exception=True)
+            all_patterns += patterns + list(rule.exceptions)
+        self.rule_by_id = {rule.id: rule for rule in self.rules}
+        self.disabled_pipes = [
+            name
+            for name, attributes in OPTIONAL_COMPONENTS.items()
+            if name in nlp.pipe_names and not _uses(all_patterns, attributes)
+        ]
+
+    def _add(self, rule_id: str, patterns: list[TokenPattern], is_exception: bool) -> None:
+        key = rule_id + EXCEPTION_SUFFIX if is_exception else rule_id
+        # Exceptions may use open-ended operators; only the longest match is needed.
+        self.patterns.add(key, patterns, greedy="LONGEST" if is_exception else None)
+        self.key_to_rule[self.nlp.vocab.strings[key]] = (rule_id, is_exception)
+
+    @classmethod
+    def load(
+        cls,
+        config: RulesConfig | None = None,
+        *,
+        directory: Path | None = None,
+        model: str | None = None,
+    ) -> RuleEngine:
+        """Load, validate and compile the rules in ``directory`` (default ``rules/patterns``)."""
+        return cls(load_rules(directory), config or RulesConfig(), get_nlp(model))
+
+    @cached_property
+    def version(self) -> str:
+        """Like ``rules_version``, for the rule files this engine loaded, plus its
+        config: flags stored under another version should be recomputed."""
+        config = self.config
+        return _version_of(
+            (rule.path for rule in self.all_rules),
+            repr((sorted(config.disabled), config.severity_overrides, config.min_severity)),
+        )
+
+    def flag(self, records: Iterable[RecordText]) -> list[Flag]:
+        """Flags for ``records``, in record order, then by start offset, then rule id."""
+        records = list(records)
+        docs = self.nlp.pipe(
+            (record.text for record in records),
+            batch_size=BATCH_SIZE,
+            disable=self.disabled_pipes,
+        )
+        flags: list[Flag] = []
+        for record, doc in zip(records, docs, strict=True):
+            flags.extend(self._flag_record(record, doc))
+        return flags
+
+    def flag_text(self, text: str, table: str = "milestones") -> list[Flag]:
+        """Flags for one text, for tests and quick checks."""
+        return self.flag([RecordText(doc_id="", table=table, record_id="", text=text)])
+
+    def _matches(self, doc: Doc) -> Iterator[tuple[str, bool, Span]]:
+        for key, start, end in self.patterns(doc):
+            rule_id, is_exception = self.key_to_rule[key]
+            last = doc[end - 1]
+            yield rule_id, is_exception, (doc[start].idx, last.idx + len(last.text))
+
+    def _flag_record(self, record: RecordText, doc: Doc) -> list[Flag]:
+        rules = self.rules_by_table.get(record.table, ())
+        if not rules:
+            return []
+        text = record.text
+        excused, comments = suppressions(text)
+        if SUPPRESS_ALL in excused:
+            return []
+        hits: dict[str, list[Span]] = defaultdict(list)
+        exceptions: dict[str, list[Span]] = defaultdict(list)
+        for rule_id, is_exception, span in self._matches(doc):
+            (exceptions if is_exception else hits)[rule_id].append(span)
+        quoted = quotations(text)
+        found: list[tuple[int, str, int]] = []
+        for rule in rules:
+            if rule.id in excused:
+                continue
+            spans = [
+                span
+                for span in hits.get(rule.id, ())
+                if not _overlaps(span, exceptions.get(rule.id, ()))
+                and not _overlaps(span, comments)
+            ]
+            if rule.kind == "presence":
+                found += [(s, rule.id, e) for s, e in _merge(spans) if not _inside((s, e), quoted)]
+            elif not spans and not any(getattr(record, f) for f in rule.satisfied_by):
+                whole = content_span(text, comments)
+                if whole is not None:
+                    found.append((whole[0], rule.id, whole[1]))
+        flags = []
+        for start, rule_id, end in sorted(found):
+            severity = self.severities[rule_id]
+            if not self.config.reports(severity):
+                continue
+            rule = self.rule_by_id[rule_id]
+            flags.append(
+                Flag(
+                    doc_id=record.doc_id,
+                    table=record.table,
+                    record_id=record.record_id,
+                    rule=rule_id,
+                    matched_text=text[start:end],
+                    start=start,
+                    end=end,
+                    severity=severity,
+                    message=rule.message,
+                    suggestion=rule.suggestion,
+                )
+            )
+        return flags
