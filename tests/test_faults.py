@@ -52,12 +52,13 @@ def build_spinning_pdf(path: Path, depth: int = 200_000) -> Path:
     return path
 
 
-def build_long_pdf(path: Path, pages: int) -> Path:
+def build_long_pdf(path: Path, pages: int, lines_per_page: int = 1) -> Path:
     from reportlab.pdfgen.canvas import Canvas
 
     canvas = Canvas(str(path), invariant=1)
     for n in range(1, pages + 1):
-        canvas.drawString(72, 720, f"Appendix page {n}: performance tables.")
+        for line in range(lines_per_page):
+            canvas.drawString(72, 720 - 14 * line, f"Appendix page {n}, line {line}: figures.")
         canvas.showPage()
     canvas.save()
     return path
@@ -147,7 +148,7 @@ def test_windows_1252_text_is_read_right(outcome):
 def test_a_file_that_outlives_the_time_limit_is_stopped_and_recorded(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
-    build_long_pdf(raw / "long.pdf", 600)
+    build_long_pdf(raw / "long.pdf", 300, lines_per_page=45)
     (raw / "ok.txt").write_text("Minutes\n\nResolved:\n\n1) to note the report.\n", "utf-8")
     out = tmp_path / "out"
     settings = IngestSettings(workers=WorkerSettings(workers=1, timeout_s=1.0))
