@@ -1,131 +1,266 @@
 """Milestone / action-plan tables → ``Milestone`` records.
 
-Column roles are found from header words, never from positions. A logical row
-starts where the milestone column opens with a number (``7.``) or the ref column
-has a value; the physical rows after it (wrapped text, comment paragraphs) belong
-to it until the next one starts.
+The steps, each in its own small function::
+
+    blocks → tables, chained where a page break cut one table into several blocks
+           → columns (header row and column roles: ``table_columns``)
+           → logical rows (one per milestone: ``table_layout``)
+           → milestones (refs split off, run-together milestones split, verdict,
+             comment, RAG rating from a word or a fill, text tidied)
+
+Decisions a user of the ``milestones`` table should know about:
+
+* ``text``, ``goal`` and ``comment`` are single-spaced prose: the paragraphs of a
+  comment cell are joined with one space, because formats disagree on where a
+  paragraph ends (a text file keeps only wrapped lines) and the same content must
+  give the same record in every format.
+* ``status`` comes from a status column when the table has one, else from the
+  verdict the comment opens with ("Partially achieved." …); the verdict is then
+  ``status_raw`` and what follows it is the ``comment``. A verdict we do not know
+  gives ``unknown`` and no ``status_raw`` is invented.
+* ``rag`` is a RAG word in the RAG column, else the fill colour of the RAG (or
+  status) cell, read through the document's own colour key when it has one.
+* A table without a milestone/action column, or without any column that could
+  carry a status, gives nothing.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass
 
-from extractors.text_utils import clean, split_ref
-from extractors.vocab import match_verdict, rag_from_colour, rag_from_word
-from pipeline.model import Block, Row
+from extractors.table_columns import TableColumns, continuing_columns, find_columns
+from extractors.table_layout import LayoutState, LogicalRow, rows_to_logical_rows
+from extractors.text_utils import (
+    is_page_furniture,
+    join_wrapped,
+    normalise_for_match,
+    repair_ordinals,
+    split_label,
+)
+from extractors.vocab import (
+    RagLegend,
+    leading_rag_word,
+    rag_from_word,
+    read_verdict,
+    standalone_verdict_offsets,
+)
+from pipeline.model import Block
 from pipeline.records import Milestone
 
-# role → header words that announce it (checked in this order; first role wins a column).
-COLUMN_ROLES: list[tuple[str, re.Pattern[str]]] = [
-    ("ref", re.compile(r"^\s*(ref|no\.?|number|#|area)\s*$", re.I)),
-    ("rag", re.compile(r"\brag\b", re.I)),
-    ("comment", re.compile(r"comment|conclusion|progress|update|evidence|commentary", re.I)),
-    ("status", re.compile(r"\b(status|verdict|achieved|outcome)\b", re.I)),
-    ("text", re.compile(r"milestone|action|area for improvement|recommendation|task", re.I)),
-    ("goal", re.compile(r"\b(goal|theme|objective|workstream|priority|outcome)\b", re.I)),
-    ("lead", re.compile(r"\b(lead|owner|responsible)\b", re.I)),
-    ("due_date", re.compile(r"\b(due|deadline|timescale|target date|by when|date)\b", re.I)),
-]
+WRAPPED_TABLE_STYLES = frozenset({"tsv", "spaces"})
+"""Table styles of the text reader whose rows are physical lines, not table rows."""
+MAX_LEGEND_LABEL_WORDS = 6
+"""A colour key entry is a short label ("Red – off track"), not a sentence."""
+
+# A number label run into the text after a sentence: "…is on track.20. The Improvement plan…"
+_EMBEDDED_LABEL = re.compile(
+    r"(?<=[.!?])\s*(?P<label>\d{1,3}(?:\.\d{1,3})*)"
+    r"(?:[.)]\s+|(?<=\.\d)\s+|(?<=\.\d\d)\s+|(?<=\.\d\d\d)\s+)(?=[A-Z\"'‘“(])"
+)
 
 
-@dataclass
-class _Draft:
-    page: int | None
-    goal: str | None
-    parts: dict[str, list[str]] = field(default_factory=dict)
-    fills: list[tuple[float, float, float]] = field(default_factory=list)
-
-    def add(self, role: str, text: str) -> None:
-        if text.strip():
-            self.parts.setdefault(role, []).append(text.strip())
-
-
-def find_roles(header: Row) -> dict[int, str] | None:
-    roles: dict[int, str] = {}
-    for i, text in enumerate(header.texts):
-        for role, pattern in COLUMN_ROLES:
-            if pattern.search(text or "") and role not in roles.values():
-                roles[i] = role
-                break
-    return roles if "text" in roles.values() else None
-
-
-def _is_repeat_of(row: Row, header: Row) -> bool:
-    return [t.strip().lower() for t in row.texts] == [t.strip().lower() for t in header.texts]
-
-
-def table_to_milestones(table: Block) -> list[Milestone]:
-    if not table.rows:
-        return []
-    header = table.rows[0]
-    roles = find_roles(header)
-    if roles is None:
-        return []
-    col = {role: i for i, role in roles.items()}
-    drafts: list[_Draft] = []
-    goal_parts: list[str] = []
-    for row in table.rows[1:]:
-        if row.is_header or _is_repeat_of(row, header):
-            continue
-        cells = row.cells
-
-        def text_of(role: str, cells=cells) -> str:
-            i = col.get(role)
-            return cells[i].text if i is not None and i < len(cells) else ""
-
-        milestone_text = text_of("text")
-        starts = bool(split_ref(milestone_text)[0]) or bool(text_of("ref").strip())
-        goal_cell = text_of("goal").strip()
-        if starts:
-            if goal_cell and (not drafts or goal_cell not in goal_parts):
-                # A filled goal cell on a starting row opens a new goal.
-                goal_parts = [goal_cell]
-            drafts.append(_Draft(page=row.page, goal=None))
-        elif goal_cell and drafts:
-            goal_parts.append(goal_cell)
-        if not drafts:
-            continue
-        draft = drafts[-1]
-        draft.goal = clean(" ".join(goal_parts))
-        for role, i in col.items():
-            if role != "goal" and i < len(cells):
-                draft.add(role, cells[i].text)
-                if role == "rag" and cells[i].fill:
-                    draft.fills.append(cells[i].fill)
-    return [_finish(d) for d in drafts]
-
-
-def _finish(draft: _Draft) -> Milestone:
-    def joined(role: str) -> str | None:
-        return clean(" ".join(draft.parts.get(role, [])))
-
-    ref, text = split_ref(joined("text") or "")
-    ref = joined("ref") or ref
-    status, status_raw, comment = "unknown", None, joined("comment")
-    verdict_source = joined("status") or comment or ""
-    if verdict := match_verdict(verdict_source):
-        status, status_raw, rest = verdict
-        if not joined("status"):
-            comment = rest or None
-    elif joined("status"):
-        status_raw = joined("status")
-    rag = rag_from_word(joined("rag"))
-    if rag is None and draft.fills:
-        rag = rag_from_colour(draft.fills[0])
-    return Milestone(
-        text=clean(text) or "",
-        ref=ref,
-        goal=draft.goal,
-        status=status,
-        status_raw=status_raw,
-        rag=rag,
-        comment=clean(comment),
-        page=draft.page,
-        lead=joined("lead"),
-        due_date=joined("due_date"),
-    )
+@dataclass(frozen=True, slots=True)
+class _Assessment:
+    status: str
+    status_raw: str | None
+    comment: str | None
 
 
 def milestones_in(blocks: list[Block]) -> list[Milestone]:
-    return [m for b in blocks if b.is_table for m in table_to_milestones(b)]
+    """Every milestone, action or area for improvement in the document's tables, in order."""
+    legend = rag_legend(blocks)
+    furniture = _repeated_texts(blocks)
+    milestones: list[Milestone] = []
+    chain: list[LogicalRow] = []
+    chain_columns: TableColumns | None = None
+    state: LayoutState | None = None
+
+    def flush() -> None:
+        if chain_columns is not None:
+            for record in chain:
+                milestones.extend(record_to_milestones(record, legend))
+        chain.clear()
+
+    for block in blocks:
+        if not block.is_table:
+            if not _is_furniture_block(block, furniture):
+                flush()
+                chain_columns, state = None, None
+            continue
+        columns = find_columns(block.rows)
+        continues = chain_columns is not None and (
+            columns is None or columns.header_key == chain_columns.header_key
+        )
+        if chain_columns is not None and columns is None:
+            columns = continuing_columns(chain_columns, block.rows)
+        elif chain_columns is not None and columns is not None and continues:
+            # The header repeated after a page break: keep the roles the first part found.
+            columns = TableColumns(columns.header_index, chain_columns.roles, columns.header_key)
+        if columns is None:
+            flush()
+            chain_columns, state = None, None
+            continue
+        if not continues or state is None:
+            flush()
+            state = LayoutState()
+        chain_columns = columns
+        wrapped = block.style in WRAPPED_TABLE_STYLES
+        chain.extend(rows_to_logical_rows(block.rows, columns, state, wrapped=wrapped))
+    flush()
+    return milestones
+
+
+def table_to_milestones(table: Block) -> list[Milestone]:
+    """The milestones of one table on its own (no chaining, no document colour key)."""
+    return milestones_in([table])
+
+
+def _repeated_texts(blocks: list[Block]) -> set[str]:
+    """Texts of non-table blocks printed more than once: running headers and footers."""
+    counts = Counter(normalise_for_match(b.text) for b in blocks if not b.is_table and b.text)
+    return {text for text, count in counts.items() if count > 1}
+
+
+def _is_furniture_block(block: Block, repeated: set[str]) -> bool:
+    text = normalise_for_match(block.text)
+    return not text or is_page_furniture(text) or text in repeated
+
+
+def rag_legend(blocks: list[Block]) -> RagLegend:
+    """The document's colour key: fills beside (or behind) a short RAG label."""
+    colours = []
+    for block in blocks:
+        if not block.is_table or find_columns(block.rows) is not None:
+            continue
+        for row in block.rows:
+            for index, cell in enumerate(row.cells):
+                if cell.fill is None or cell.continued:
+                    continue
+                label = cell.text or (
+                    row.cells[index + 1].text if index + 1 < len(row.cells) else ""
+                )
+                if len(label.split()) > MAX_LEGEND_LABEL_WORDS:
+                    continue
+                rating = leading_rag_word(label)
+                if rating is not None:
+                    colours.append((cell.fill, rating))
+    return RagLegend(colours)
+
+
+# --- one logical row → milestones -------------------------------------------------------
+
+
+def split_run_together(text: str) -> list[tuple[str | None, str]]:
+    """``"19. A is on track.20. B has been revised."`` → ``[("19", "A is on track."), ("20", …)]``.
+
+    Only the next number in sequence after a sentence end splits, so "… in 2025. The"
+    or a reference to an earlier milestone stays in the text.
+    """
+    label, rest = split_label(text)
+    if label is None:
+        return [(None, text)]
+    pieces: list[tuple[str | None, str]] = []
+    current = label
+    position = 0
+    for m in _EMBEDDED_LABEL.finditer(rest):
+        found = m.group("label")
+        if not _is_successor(found, current) or m.start() < position:
+            continue
+        pieces.append((current, rest[position : m.start()]))
+        current, position = found, m.end()
+    pieces.append((current, rest[position:]))
+    return pieces
+
+
+def _is_successor(label: str, previous: str) -> bool:
+    """ "10" after "9", "2.4" after "2.3": the very next number, nothing else."""
+    parts, previous_parts = label.split("."), previous.split(".")
+    if not all(p.isdigit() for p in parts + previous_parts) or len(parts) != len(previous_parts):
+        return False
+    return parts[:-1] == previous_parts[:-1] and int(parts[-1]) == int(previous_parts[-1]) + 1
+
+
+def _assess(verdict_source: str, extra_comment: str, *, from_status_column: bool) -> _Assessment:
+    """Status, verdict as printed and comment from a status cell or a comment cell."""
+    verdict = read_verdict(verdict_source) if verdict_source else None
+    if verdict is None:
+        if from_status_column and verdict_source:
+            return _Assessment("unknown", verdict_source, _tidy(extra_comment))
+        return _Assessment("unknown", None, _tidy(join_wrapped([verdict_source, extra_comment])))
+    comment = join_wrapped([verdict.rest, extra_comment])
+    return _Assessment(verdict.status, verdict.raw, _tidy(comment))
+
+
+def _assessments(status_text: str, comment_text: str, n_milestones: int) -> list[_Assessment]:
+    """One assessment per milestone of the logical row.
+
+    Two milestones run together in one cell share the comment cell too; it holds one
+    bare verdict sentence per milestone ("No conclusion. … Achieved."), and each
+    opens that milestone's part. When the verdicts do not line up one to one, the
+    first milestone gets the whole cell and the others stay ``unknown``.
+    """
+    from_status = bool(status_text)
+    source = status_text or comment_text
+    extra = comment_text if from_status else ""
+    if n_milestones > 1 and not from_status:
+        offsets = [start for start, _ in standalone_verdict_offsets(source)]
+        if len(offsets) == n_milestones and offsets[0] == 0:
+            bounds = [*offsets, len(source)]
+            return [
+                _assess(source[bounds[i] : bounds[i + 1]].strip(), "", from_status_column=False)
+                for i in range(n_milestones)
+            ]
+    first = _assess(source, extra, from_status_column=from_status)
+    return [first] + [_Assessment("unknown", None, None)] * (n_milestones - 1)
+
+
+def _rag(record: LogicalRow, legend: RagLegend) -> str | None:
+    for fragment in record.text_of("rag"):
+        if rating := rag_from_word(fragment):
+            return rating
+    for role in ("rag", "status"):
+        for fill in record.fills.get(role, []):
+            if rating := legend.rating(fill):
+                return rating
+    return None
+
+
+def _tidy(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = repair_ordinals(" ".join(text.split()))
+    return text or None
+
+
+def record_to_milestones(record: LogicalRow, legend: RagLegend | None = None) -> list[Milestone]:
+    """The milestone(s) one logical row holds: two when two ran together in one cell."""
+    legend = legend if legend is not None else RagLegend([])
+    text = join_wrapped(record.text_of("text"))
+    ref_cell = _tidy(join_wrapped(record.text_of("ref")))
+    pieces = [(ref_cell, text)] if ref_cell else split_run_together(text)
+    assessments = _assessments(
+        join_wrapped(record.text_of("status")), join_wrapped(record.text_of("comment")), len(pieces)
+    )
+    rag = _rag(record, legend)
+    milestones = []
+    for (ref, piece), assessment in zip(pieces, assessments, strict=True):
+        piece_text = _tidy(piece)
+        if not piece_text:
+            continue
+        milestones.append(
+            Milestone(
+                text=piece_text,
+                ref=ref,
+                goal=_tidy(record.goal),
+                status=assessment.status,
+                status_raw=assessment.status_raw,
+                rag=rag,
+                comment=assessment.comment,
+                page=record.page,
+                lead=_tidy(join_wrapped(record.text_of("lead"))),
+                due_date=_tidy(join_wrapped(record.text_of("due_date"))),
+            )
+        )
+    return milestones
