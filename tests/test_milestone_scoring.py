@@ -27,9 +27,8 @@ from docbuilders.pdf import build_pdf
 from docbuilders.spec import Cell, Heading, Paper, Paragraph, Table
 from extractors.milestone_tables import milestones_in
 from extractors.readers import reader_for
-from extractors.table_layout import space_aligned_tables
 from pipeline.extract import extract_rows
-from pipeline.model import Block, Document, Page
+from pipeline.model import Document
 from pipeline.records import Milestone
 
 GOLD_DIR = Path(__file__).parent / "gold"
@@ -282,21 +281,6 @@ def scrutiny_as_text(separator: str, repeat_goal_at_page_top: bool) -> str:
                 next_cells[0] = _wrap(goal, TEXT_WIDTHS[0])[0]
     out += ["", "Task Group chairman: Cllr A. Example", ""]
     return "\n".join(out)
-
-
-def read_space_aligned_text(path: Path) -> Document:
-    """A text file's blocks with its space-aligned tables found by ``space_aligned_tables``
-    and every other non-blank line a paragraph: what the text reader should give."""
-    text = path.read_text(encoding="utf-8")
-    lines = text.split("\n")
-    blocks: list[Block] = []
-    position = 0
-    for start, end, table in space_aligned_tables(text):
-        blocks += [Block("paragraph", ln.strip()) for ln in lines[position:start] if ln.strip()]
-        blocks.append(table)
-        position = end
-    blocks += [Block("paragraph", ln.strip()) for ln in lines[position:] if ln.strip()]
-    return Document(path.name, "txt", "doc", pages=[Page(1, blocks=blocks)])
 
 
 # --- the action plan --------------------------------------------------------------------
@@ -661,7 +645,7 @@ FIXTURES: dict[str, Fixture] = {
     ),
     "scrutiny_space_aligned_text": Fixture(
         "scrutiny",
-        _text_file("spaces.txt", scrutiny_as_text(" ", True), read_space_aligned_text),
+        _text_file("spaces.txt", scrutiny_as_text(" ", True), _read),
     ),
     "action_plan_pdf": Fixture("action_plan", _built_with(build_pdf, action_plan_paper(), "a.pdf")),
     "action_plan_docx": Fixture(

@@ -986,6 +986,22 @@ def _prose_to_blocks(lines: list[str], wrap_width: int | None = None) -> list[Bl
     return [block for block in map(_draft_to_block, assembler.drafts) if block is not None]
 
 
+# A space-aligned "table" of fewer rows is more likely a signature block or an address.
+MIN_SPACE_ALIGNED_ROWS = 3
+
+
+def _space_aligned_table(lines: list[str], i: int) -> tuple[Block, int] | None:
+    """A table whose columns survive only as runs of spaces (an earlier conversion's output)."""
+    if "  " not in lines[i].strip():
+        return None
+    from extractors.table_layout import space_aligned_table
+
+    found = space_aligned_table(lines, i)
+    if found is None or len(found[0].rows) < MIN_SPACE_ALIGNED_ROWS:
+        return None
+    return found
+
+
 def text_to_blocks(text: str) -> list[Block]:
     """All blocks of a normalised text, in reading order."""
     lines = text.split("\n")
@@ -1003,6 +1019,11 @@ def text_to_blocks(text: str) -> list[Block]:
             blocks.extend(_prose_to_blocks(prose, wrap_width))
             prose = []
             table, i = _consume_pipe_table(lines, i)
+            blocks.append(table)
+        elif (aligned := _space_aligned_table(lines, i)) is not None:
+            blocks.extend(_prose_to_blocks(prose, wrap_width))
+            prose = []
+            table, i = aligned
             blocks.append(table)
         else:
             prose.append(lines[i])
