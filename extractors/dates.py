@@ -57,19 +57,24 @@ def _make(y: str, m: str | int, d: str) -> dt.date | None:
         return None
 
 
-def find_dates(text: str) -> list[tuple[int, dt.date]]:
-    """Every date in ``text`` as ``(offset, date)``, in the order they appear."""
-    found: list[tuple[int, dt.date]] = []
+def find_date_spans(text: str) -> list[tuple[int, int, dt.date]]:
+    """Every date in ``text`` as ``(start, end, date)``, in the order they appear."""
+    found: list[tuple[int, int, dt.date]] = []
     for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _ISO, _NUMERIC):
         for m in pattern.finditer(text):
             month: str | int = m.group("m")
             if pattern in (_NUMERIC, _ISO):
                 month = int(month)
             date = _make(m.group("y"), month, m.group("d"))
-            if date and not any(abs(off - m.start()) < 3 for off, _ in found):
-                found.append((m.start(), date))
+            if date and not any(start <= m.start() < end for start, end, _ in found):
+                found.append((m.start(), m.end(), date))
     found.sort()
     return found
+
+
+def find_dates(text: str) -> list[tuple[int, dt.date]]:
+    """Every date in ``text`` as ``(offset, date)``, in the order they appear."""
+    return [(start, date) for start, _, date in find_date_spans(text)]
 
 
 def parse_date(text: str | None) -> dt.date | None:
@@ -78,3 +83,20 @@ def parse_date(text: str | None) -> dt.date | None:
         return None
     dates = find_dates(text)
     return dates[0][1] if dates else None
+
+
+# "5 April", "6th December" with no year after them (meeting lists in task group reports).
+_DAY_MONTH = re.compile(
+    rf"\b(?P<d>\d{{1,2}})\s?(?:st|nd|rd|th)?\s+(?P<m>{_MONTH_ALT})\b\.?(?!,?\s+\d{{4}})",
+    re.IGNORECASE,
+)
+
+
+def find_day_months(text: str) -> list[tuple[int, int, int]]:
+    """Every yearless "5 April" in ``text`` as ``(offset, day, month)``, in order."""
+    found: list[tuple[int, int, int]] = []
+    for m in _DAY_MONTH.finditer(text):
+        day, month = int(m.group("d")), MONTHS[m.group("m").lower()]
+        if 1 <= day <= 31:
+            found.append((m.start(), day, month))
+    return found

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from extractors.base import Extractor
+from extractors.briefing import BriefingNoteExtractor
+from extractors.highlight import HighlightReportExtractor
 from extractors.milestone_tables import milestones_in
-from extractors.sections import statements_in
+from extractors.minutes import MinutesExtractor
+from extractors.people import people_in
+from extractors.sections import RECOMMENDATION, statements_in
+from extractors.task_group import TaskGroupReportExtractor
 from pipeline.model import Document
 from pipeline.records import DocumentMeta, Extraction
-
-
-class HighlightReportExtractor(Extractor):
-    kind = "highlight_report"
-
-    def extract(self, doc: Document, meta: DocumentMeta) -> Extraction:
-        return Extraction(
-            statements=statements_in(doc.blocks), milestones=milestones_in(doc.blocks)
-        )
 
 
 class ScrutinyReportExtractor(Extractor):
@@ -23,34 +19,9 @@ class ScrutinyReportExtractor(Extractor):
 
     def extract(self, doc: Document, meta: DocumentMeta) -> Extraction:
         return Extraction(
-            milestones=milestones_in(doc.blocks), statements=statements_in(doc.blocks)
-        )
-
-
-class MinutesExtractor(Extractor):
-    kind = "minutes"
-
-    def extract(self, doc: Document, meta: DocumentMeta) -> Extraction:
-        return Extraction(
-            statements=statements_in(doc.blocks), milestones=milestones_in(doc.blocks)
-        )
-
-
-class BriefingNoteExtractor(Extractor):
-    kind = "briefing_note"
-
-    def extract(self, doc: Document, meta: DocumentMeta) -> Extraction:
-        return Extraction(
-            statements=statements_in(doc.blocks), milestones=milestones_in(doc.blocks)
-        )
-
-
-class TaskGroupReportExtractor(Extractor):
-    kind = "task_group_report"
-
-    def extract(self, doc: Document, meta: DocumentMeta) -> Extraction:
-        return Extraction(
-            statements=statements_in(doc.blocks), milestones=milestones_in(doc.blocks)
+            milestones=milestones_in(doc.blocks),
+            statements=statements_in(doc.blocks, (RECOMMENDATION,)),
+            people=people_in(doc.blocks, meta.organisation),
         )
 
 

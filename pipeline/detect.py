@@ -14,9 +14,11 @@ from pipeline.model import Document
 
 MASTHEAD_CHARS = 1500
 MASTHEAD_WEIGHT = 3
-MIN_SCORE = 3
+MIN_SCORE = 8
+"""A kind needs one of its defining phrases (weight 3 and up in the masthead, or several
+in the body): generic committee-report words ("Agenda item", "Purpose") never suffice."""
 
-# kind → (pattern, weight). Patterns are matched case-insensitively.
+# kind → (pattern, weight). Patterns are matched case-insensitively, ``^``/``$`` per line.
 KIND_SIGNALS: dict[str, list[tuple[str, int]]] = {
     "highlight_report": [
         (r"\bhighlight report\b", 4),
@@ -27,6 +29,7 @@ KIND_SIGNALS: dict[str, list[tuple[str, int]]] = {
         (r"\bproject manager\b", 1),
         (r"\bprevious month\b", 1),
         (r"\bcurrent period\b", 2),
+        (r"\bobstacles to progress\b", 2),
     ],
     "scrutiny_report": [
         (r"\bscrutiny task group report\b", 5),
@@ -35,28 +38,32 @@ KIND_SIGNALS: dict[str, list[tuple[str, int]]] = {
         (r"\bmilestones?\b", 1),
         (r"\bpartially achieved\b", 2),
         (r"\bnot achieved\b", 1),
-        (r"\baction plan\b", 1),
-        (r"\bprogress update\b", 1),
+        (r"\baction plan\b", 2),
+        (r"\bprogress update\b", 2),
     ],
     "minutes": [
         (r"^\s*minutes\b", 4),
-        (r"\bresolved\s*:", 4),
-        (r"\bpresent\s*:", 2),
+        (r"^\s*(it was\s+)?resolved\b\s*[:–-]?", 4),
+        (r"^\s*present\s*:", 2),
         (r"\bapologies\b", 2),
         (r"\bagenda item\b", 1),
         (r"\bdeclarations? of interest\b", 2),
+        (r"\bmeeting held on\b", 2),
+        (r"\bofficers in attendance\b", 2),
+        (r"\bthe meeting (closed|ended|finished) at\b", 3),
     ],
     "briefing_note": [
-        (r"\bbriefing note\b", 6),
-        (r"^\s*purpose\s*$", 1),
-        (r"^\s*background\s*$", 1),
+        (r"^\s*briefing note\b", 6),
+        (r"\bbriefing note\b", 1),
         (r"^\s*(re|subject)\s*:", 2),
+        (r"\bquestions? (for|to ask)\b", 1),
     ],
     "task_group_report": [
         (r"\btask (?:&|and) finish group\b", 5),
         (r"\bmembers and contributors\b", 3),
         (r"\bfinal report\b", 1),
         (r"\bscoping\b", 1),
+        (r"\bdates and timescales\b", 2),
     ],
 }
 
