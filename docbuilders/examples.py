@@ -36,16 +36,6 @@ NORTHVALE = "Northvale County Council"
 EASTMOOR_BOARD = "Children's Services Improvement Board"
 EASTMOOR_PANEL = "Children and Young People Scrutiny Panel"
 
-DOC_KINDS = (
-    "highlight_report",
-    "scrutiny_report",
-    "minutes",
-    "briefing_note",
-    "task_group_report",
-    "other",
-)
-"""The ``documents.doc_kind`` values of the output contract (SCHEMA.md)."""
-
 
 def _bullets(items: list[str], level: int = 0) -> list[ListItem]:
     return [ListItem(text, level=level) for text in items]

@@ -17,7 +17,6 @@ import pytest
 
 from docbuilders.examples import (
     ALL_EXAMPLES,
-    DOC_KINDS,
     DOCX_EXAMPLES,
     EASTMOOR,
     NORTHVALE,
@@ -35,6 +34,7 @@ from pipeline.detect import detect_kind
 from pipeline.model import Block as ModelBlock
 from pipeline.model import Cell as ModelCell
 from pipeline.model import Document, Page, Row
+from pipeline.schema import DOC_KINDS
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "make_examples.py"
 STATUS_WORDS = ("Complete", "On track", "Off track", "Not started", "Overdue")
