@@ -119,7 +119,7 @@ def progress_reporter() -> Iterator[Callable[[int, int, str], None]]:
     default=DEFAULT_MAX_MEMORY_MB,
     show_default=True,
     type=click.IntRange(min=256),
-    help="Memory ceiling of each worker; a file that needs more is recorded as too_large.",
+    help="Memory one file may use in its worker; a file that needs more is recorded as too_large.",
 )
 @click.option(
     "--wait",

@@ -47,6 +47,7 @@ class WorkerSettings:
     """Worker processes; 0 processes in this process, with no time or memory limit (debugging)."""
     timeout_s: float = DEFAULT_TIMEOUT_S
     max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
+    """Memory one file may take on top of a loaded worker (address space, so generous)."""
 
     def __post_init__(self) -> None:
         if self.workers < 0:
@@ -64,6 +65,15 @@ class Job:
     identity: FileIdentity
 
 
+def _address_space_in_use() -> int:
+    """Bytes of virtual address space this process maps now (Linux ``VmSize``)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 def _start_worker(max_memory_mb: int, rules_config: RulesConfig | None) -> None:
     """Load the parsers and the rules engine, then cap the address space.
 
@@ -75,7 +85,9 @@ def _start_worker(max_memory_mb: int, rules_config: RulesConfig | None) -> None:
     for module in PRELOADED_MODULES:
         importlib.import_module(module)
     engine_for(rules_config)
-    limit = max_memory_mb * 1024 * 1024
+    # The ceiling is on top of what the loaded worker already maps: a forked worker
+    # inherits its parent's address space, which can be large in a long-lived process.
+    limit = _address_space_in_use() + max_memory_mb * 1024 * 1024
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)

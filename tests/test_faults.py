@@ -164,9 +164,9 @@ def test_a_file_that_needs_more_memory_than_allowed_is_recorded_too_large(tmp_pa
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "ok.txt").write_text("Minutes\n\nResolved:\n\n1) to note the report.\n", "utf-8")
-    (raw / "huge.txt").write_text("Minutes\n\n" + "The Panel noted the report. " * 1_500_000)
+    (raw / "huge.txt").write_text("Minutes\n\n" + "The Panel noted the report. " * 5_000_000)
     out = tmp_path / "out"
-    # A ceiling below what a loaded worker already maps: any large allocation fails.
+    # 140 MB of text needs more than 256 MB on top of the loaded worker to be read.
     settings = IngestSettings(workers=WorkerSettings(workers=1, max_memory_mb=256))
     ingest(raw, out, settings)
     errors = pd.read_parquet(out / "errors")
