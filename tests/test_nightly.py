@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 
 import pandas as pd
-import pytest
+from filelock import FileLock
 
 from pipeline.cli import EXIT_OK, EXIT_SOME_FILES_FAILED
-from pipeline.ingest import RUN_LOG
-from pipeline.publish import read_manifest
+from pipeline.ingest import LOCK_FILE, RUN_LOG
+from pipeline.publish import STATE_DIR, read_manifest
 from pipeline.schema import TABLES
 
 PAPER = """Minutes
@@ -84,20 +84,22 @@ def test_a_run_killed_at_any_point_leaves_the_last_publication_whole(tmp_path):
 
 def test_a_second_run_started_at_once_exits_with_a_clear_message(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
-    write_papers(raw, 0, 40)
-    first = boardpapers("ingest", str(raw), "--out", str(out), "--workers", "1")
-    # Wait until the first run holds the lock (its state folder exists), then start another.
-    deadline = time.monotonic() + 30
-    while not (out / ".boardpapers" / "lock").exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    second = boardpapers("ingest", str(raw), "--out", str(out), "--workers", "1")
-    second_status = second.wait(timeout=60)
-    assert first.wait(timeout=120) == EXIT_OK
-    if second_status == EXIT_OK:
-        pytest.skip("the first run finished before the second started; machine too fast to race")
-    assert second_status == 1
-    assert "Another boardpapers run is publishing" in second.stderr.read()
-    assert len(published(out)["documents"]) == 40
+    write_papers(raw, 0, 5)
+    assert boardpapers("ingest", str(raw), "--out", str(out)).wait(timeout=120) == EXIT_OK
+    before = published(out)
+    write_papers(raw, 5, 5)
+    # This test process takes the run lock exactly as a running job holds it.
+    lock = FileLock(str(out / STATE_DIR / LOCK_FILE))
+    with lock:
+        second = boardpapers("ingest", str(raw), "--out", str(out))
+        assert second.wait(timeout=120) == 1
+        assert "Another boardpapers run is publishing" in second.stderr.read()
+        pd.testing.assert_frame_equal(published(out)["documents"], before["documents"])
+        waiting = boardpapers("ingest", str(raw), "--out", str(out), "--wait", "60")
+        time.sleep(1.0)
+        assert waiting.poll() is None, "a run with --wait must wait for the lock"
+    assert waiting.wait(timeout=120) == EXIT_OK
+    assert len(published(out)["documents"]) == 10
 
 
 def test_exit_status_and_run_log_tell_the_night_what_happened(tmp_path):
