@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from pipeline.ids import stable_id
-from rules.config import RulesConfig, load_config
+from rules.config import RulesConfig
 from rules.engine import RecordText, RuleEngine, rules_version
 
 RULE_TABLES = ("milestones", "statements")
@@ -25,10 +24,6 @@ def engine_for(config: RulesConfig | None) -> RuleEngine:
 def rules_version_for(config: RulesConfig | None) -> str:
     """Changes when the rule files, the engine or the config change: flags must be redone."""
     return stable_id(rules_version(), repr(config))
-
-
-def config_for(start: Path) -> RulesConfig:
-    return load_config(start)
 
 
 def records_of(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[RecordText]:

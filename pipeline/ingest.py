@@ -24,7 +24,14 @@ from pipeline import EXTRACTOR_VERSION
 from pipeline.apply_rules import flag_rows, rules_version_for
 from pipeline.errors import FileError, RunError
 from pipeline.process import FileResult, error_row
-from pipeline.publish import STATE_DIR, publish, read_manifest, read_published, rows_to_table
+from pipeline.publish import (
+    STATE_DIR,
+    publish,
+    read_manifest,
+    read_published,
+    rows_to_table,
+    sort_table,
+)
 from pipeline.read import identify, list_files, source_path_of
 from pipeline.schema import TABLES
 from pipeline.settings import ReadSettings
@@ -259,10 +266,11 @@ def _ingest_locked(
         new_rows["flags"].extend(redone)
 
     tables = {
-        name: pa.concat_tables([carried[name], rows_to_table(name, new_rows[name])])
+        name: sort_table(
+            name, pa.concat_tables([carried[name], rows_to_table(name, new_rows[name])])
+        )
         for name in TABLES
     }
-    tables = {name: _sorted(name, table) for name, table in tables.items()}
     summary.rows = {name: t.num_rows for name, t in tables.items()}
     manifest = {
         "extractor_version": EXTRACTOR_VERSION,
@@ -288,9 +296,3 @@ def _redo_flags(
         for name in ("milestones", "statements")
     }
     return keep, flag_rows(tables, rules)
-
-
-def _sorted(name: str, table: pa.Table) -> pa.Table:
-    from pipeline.schema import SORT_KEYS
-
-    return table.sort_by([(k, "ascending") for k in SORT_KEYS[name]]) if table.num_rows else table

@@ -42,13 +42,16 @@ VERSIONS_KEPT = 3
 Rows = Sequence[Mapping[str, Any]]
 
 
+def sort_table(name: str, table: pa.Table) -> pa.Table:
+    """Rows in their identity order, so the same input always gives the same file."""
+    return table.sort_by([(k, "ascending") for k in SORT_KEYS[name]]) if table.num_rows else table
+
+
 def rows_to_table(name: str, rows: Rows) -> pa.Table:
     """Rows → an Arrow table of the contract's schema, sorted so output is deterministic."""
     schema = TABLES[name]
     table = pa.Table.from_pylist([{c: r.get(c) for c in schema.names} for r in rows], schema=schema)
-    if table.num_rows:
-        table = table.sort_by([(k, "ascending") for k in SORT_KEYS[name]])
-    return table
+    return sort_table(name, table)
 
 
 def _fsync_dir(path: Path) -> None:
