@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -231,6 +232,109 @@ def inspect(path: Path, records: bool) -> None:
         payload["meta"] = asdict(extracted.meta)
         payload["records"] = extracted.tables
     click.echo(json.dumps(payload, indent=1, default=str, ensure_ascii=False))
+
+
+@main.command()
+@click.option(
+    "--data",
+    "out_dir",
+    default=str(DEFAULT_OUT_DIR),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder the tables were published to (ingest --out).",
+)
+@click.option(
+    "--out",
+    "report_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="File to write the report to (default: print it).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["html", "md"]),
+    default="html",
+    show_default=True,
+    help="html: one self-contained page; md: Markdown to paste into a committee paper.",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Only papers dated on or after this day (YYYY-MM-DD).",
+)
+@click.option(
+    "--organisation",
+    help="Only organisations whose name contains this (case ignored), e.g. eastmoor.",
+)
+@click.option(
+    "--raw",
+    "raw_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the papers are, for the source links (default: the folder ingested).",
+)
+def report(
+    out_dir: Path,
+    report_path: Path | None,
+    output_format: str,
+    since: datetime | None,
+    organisation: str | None,
+    raw_dir: Path | None,
+) -> None:
+    """Write the RAG exception report: red, amber, not achieved and slipping milestones."""
+    from pipeline.report import render_report
+
+    link_from = report_path.resolve().parent if report_path else Path.cwd()
+    try:
+        text = render_report(
+            out_dir,
+            fmt=output_format,
+            since=since.date() if since else None,
+            organisation=organisation,
+            raw_dir=raw_dir,
+            link_from=link_from,
+        )
+    except BoardpapersError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if report_path is None:
+        click.echo(text, nl=False)
+        return
+    report_path.write_text(text, encoding="utf-8")
+    click.echo(f"Report written to {report_path}.", err=True)
+
+
+@main.command()
+@click.argument("sql")
+@click.option(
+    "--data",
+    "out_dir",
+    default=str(DEFAULT_OUT_DIR),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder the tables were published to (ingest --out).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table: aligned text; csv or json: for other tools.",
+)
+def query(sql: str, out_dir: Path, output_format: str) -> None:
+    """Run SQL (DuckDB) over the published tables: milestones, flags, documents, ...
+
+    Every table is a view of its own name, and milestone_history links each
+    milestone across papers, e.g.
+    boardpapers query "select ref, text, previous_rag, rag from milestone_history
+    where in_latest_paper and previous_rag = 'green' and rag = 'amber'"
+    """
+    from pipeline.query import format_result, run_query
+
+    try:
+        columns, rows = run_query(out_dir, sql)
+    except BoardpapersError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(format_result(columns, rows, output_format))
 
 
 if __name__ == "__main__":

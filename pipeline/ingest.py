@@ -23,6 +23,7 @@ from filelock import FileLock, Timeout
 from pipeline import EXTRACTOR_VERSION
 from pipeline.apply_rules import flag_rows, rules_version_for
 from pipeline.errors import FileError, RunError
+from pipeline.history import build_history
 from pipeline.process import FileResult, error_row
 from pipeline.publish import (
     STATE_DIR,
@@ -33,7 +34,7 @@ from pipeline.publish import (
     sort_table,
 )
 from pipeline.read import identify, list_files, source_path_of
-from pipeline.schema import TABLES
+from pipeline.schema import DERIVED_TABLES, TABLES
 from pipeline.settings import ReadSettings
 from pipeline.workers import Job, WorkerSettings, process_jobs
 from rules.config import RulesConfig
@@ -90,6 +91,8 @@ def _carried_rows(
     carried: dict[str, pa.Table] = {}
     ids = pa.array(sorted(keep_doc_ids), pa.string())
     for name in TABLES:
+        if name in DERIVED_TABLES:
+            continue
         table = read_published(out_dir, name)
         if name == "errors":
             mask = pc.is_in(table["source_path"], pa.array(sorted(keep_error_paths), pa.string()))
@@ -270,7 +273,11 @@ def _ingest_locked(
             name, pa.concat_tables([carried[name], rows_to_table(name, new_rows[name])])
         )
         for name in TABLES
+        if name not in DERIVED_TABLES
     }
+    # Linking needs every paper, so one new paper can change older rows' history:
+    # rebuilt from the final tables on every run, never carried over.
+    tables["milestone_history"] = build_history(tables["documents"], tables["milestones"])
     summary.rows = {name: t.num_rows for name, t in tables.items()}
     manifest = {
         "extractor_version": EXTRACTOR_VERSION,

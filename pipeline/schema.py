@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from pipeline.history import MILESTONE_HISTORY, MILESTONE_HISTORY_SORT_KEYS
+
 UTC_TS = pa.timestamp("us", tz="UTC")
 
 DOCUMENTS = pa.schema(
@@ -128,6 +130,7 @@ TABLES: dict[str, pa.Schema] = {
     "flags": FLAGS,
     "errors": ERRORS,
     "people": PEOPLE,
+    "milestone_history": MILESTONE_HISTORY,
 }
 """Every published table, in publishing order."""
 
@@ -140,7 +143,10 @@ SORT_KEYS: dict[str, list[str]] = {
     "flags": ["doc_id", "table", "record_id", "start", "rule"],
     "errors": ["source_path", "stage", "error_type"],
     "people": ["doc_id", "record_id"],
+    "milestone_history": MILESTONE_HISTORY_SORT_KEYS,
 }
+DERIVED_TABLES = ("milestone_history",)
+"""Tables rebuilt from the others on every run (never carried over file by file)."""
 
 MILESTONE_STATUSES = (
     "achieved",
