@@ -89,14 +89,6 @@ class ParseError(FileError):
     stage: Stage = "parse"
 
 
-class ExtractError(FileError):
-    stage: Stage = "extract"
-
-
-class RulesError(FileError):
-    stage: Stage = "rules"
-
-
 class RuleFileError(BoardpapersError):
     """A rule pattern file is malformed; reported like a compiler, ``path:line: message``."""
 

@@ -27,6 +27,7 @@ from pipeline.history import build_history
 from pipeline.process import FileResult, error_row
 from pipeline.publish import (
     STATE_DIR,
+    is_published,
     publish,
     read_manifest,
     read_published,
@@ -275,9 +276,14 @@ def _ingest_locked(
         for name in TABLES
         if name not in DERIVED_TABLES
     }
-    # Linking needs every paper, so one new paper can change older rows' history:
-    # rebuilt from the final tables on every run, never carried over.
-    tables["milestone_history"] = build_history(tables["documents"], tables["milestones"])
+    # Linking needs every paper, so one new or removed paper can change older rows'
+    # history: rebuilt from the final tables whenever any paper changed.
+    same_papers = not jobs and not summary.removed and is_published(out_dir, "milestone_history")
+    tables["milestone_history"] = (
+        read_published(out_dir, "milestone_history")
+        if same_papers
+        else build_history(tables["documents"], tables["milestones"])
+    )
     summary.rows = {name: t.num_rows for name, t in tables.items()}
     manifest = {
         "extractor_version": EXTRACTOR_VERSION,

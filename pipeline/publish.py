@@ -81,13 +81,18 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
     return json.loads((version / MANIFEST).read_text(encoding="utf-8"))
 
 
+def is_published(out_dir: Path, name: str) -> bool:
+    version = current_version_dir(out_dir)
+    return version is not None and (version / name / PART_FILE).is_file()
+
+
 def read_published(out_dir: Path, name: str) -> pa.Table:
     """The current publication of table ``name`` (empty, with the schema, when none)."""
-    version = current_version_dir(out_dir)
-    path = version / name / PART_FILE if version else None
-    if path is None or not path.is_file():
+    if not is_published(out_dir, name):
         return TABLES[name].empty_table()
-    return pq.read_table(path, schema=TABLES[name])
+    version = current_version_dir(out_dir)
+    assert version is not None
+    return pq.read_table(version / name / PART_FILE, schema=TABLES[name])
 
 
 def _ensure_table_links(out_dir: Path) -> None:

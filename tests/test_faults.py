@@ -11,6 +11,7 @@ from docbuilders.spec import Heading, ListItem, Paper, Paragraph
 from pipeline.ingest import IngestSettings, ingest
 from pipeline.process import process_file
 from pipeline.read import identify
+from pipeline.schema import ERROR_STAGES
 from pipeline.settings import ReadSettings
 from pipeline.workers import WorkerSettings
 
@@ -123,6 +124,12 @@ def error_of(outcome, source_path: str) -> pd.Series:
 )
 def test_fault_is_one_clear_error_row(outcome, source_path, error_type):
     assert error_of(outcome, source_path)["error_type"] == error_type
+
+
+def test_error_rows_use_the_contract_stages_and_say_what_to_do(outcome):
+    errors = outcome["errors"]
+    assert set(errors["stage"]) <= set(ERROR_STAGES)
+    assert errors["message"].str.len().min() > 20
 
 
 def test_parser_spinning_pdf_is_one_error_row_not_a_crash(outcome):

@@ -179,6 +179,7 @@ def test_changed_and_deleted_files_replace_and_remove_their_rows(raw_dir, tmp_pa
     tables = read_all(out)
     assert "2025/scrutiny.pdf" not in set(tables["documents"]["source_path"])
     assert tables["milestones"].empty
+    assert tables["milestone_history"].empty  # rebuilt, not carried, when a paper leaves
     assert len(tables["statements"].query("section == 'resolution'")) == 3
     assert set(tables["flags"]["record_id"]) <= set(tables["statements"]["record_id"])
 
