@@ -42,6 +42,17 @@ def main(verbose: bool) -> None:
     )
 
 
+# Shared by the commands that read a publication.
+data_option = click.option(
+    "--data",
+    "out_dir",
+    default=str(DEFAULT_OUT_DIR),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder the tables were published to (ingest --out).",
+)
+
+
 @contextmanager
 def progress_reporter() -> Iterator[Callable[[int, int, str], None]]:
     """A progress bar on a terminal; plain log lines (every tenth file) when not."""
@@ -235,14 +246,7 @@ def inspect(path: Path, records: bool) -> None:
 
 
 @main.command()
-@click.option(
-    "--data",
-    "out_dir",
-    default=str(DEFAULT_OUT_DIR),
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder the tables were published to (ingest --out).",
-)
+@data_option
 @click.option(
     "--out",
     "report_path",
@@ -304,14 +308,7 @@ def report(
 
 @main.command()
 @click.argument("sql")
-@click.option(
-    "--data",
-    "out_dir",
-    default=str(DEFAULT_OUT_DIR),
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder the tables were published to (ingest --out).",
-)
+@data_option
 @click.option(
     "--format",
     "output_format",
