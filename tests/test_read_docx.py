@@ -14,16 +14,16 @@ import pytest
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from table_helpers import close_to, only_table
 
 from docbuilders.docx import build_docx
 from docbuilders.spec import Cell, Heading, ListItem, PageBreak, Paper, Paragraph, Table
 from extractors.readers.docx import read
 from pipeline.errors import ParseError
-from pipeline.model import Block, Document
+from pipeline.model import Document
 
 RED = "#C00000"
 GREEN = "#00B050"
-COLOUR_TOLERANCE = 0.01
 
 
 def _read(path: Path) -> Document:
@@ -47,19 +47,6 @@ def _rewrite_member(path: Path, member: str, change: Callable[[str], str]) -> No
                 content = changed.encode("utf-8")
             target.writestr(info, content)
     path.write_bytes(out.getvalue())
-
-
-def _close_to(actual: tuple[float, float, float] | None, hex_colour: str) -> bool:
-    assert actual is not None
-    digits = hex_colour.lstrip("#")
-    expected = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    return all(abs(a - e) < COLOUR_TOLERANCE for a, e in zip(actual, expected, strict=True))
-
-
-def _only_table(document: Document) -> Block:
-    tables = [block for block in document.blocks if block.is_table]
-    assert len(tables) == 1
-    return tables[0]
 
 
 MILESTONE_TABLE = Table(
@@ -149,16 +136,16 @@ def test_numbering_properties_make_a_list_item_with_their_level(tmp_path: Path) 
 
 
 def test_cell_shading_becomes_fill_near_the_given_colour(tmp_path: Path) -> None:
-    table = _only_table(_build_and_read(Paper("Fills", [MILESTONE_TABLE]), tmp_path))
+    table = only_table(_build_and_read(Paper("Fills", [MILESTONE_TABLE]), tmp_path))
     rag = [row.cells[2] for row in table.rows]
     assert rag[0].fill is None  # header, unshaded
-    assert _close_to(rag[1].fill, RED)
+    assert close_to(rag[1].fill, RED)
     assert rag[2].fill is None
-    assert _close_to(rag[3].fill, GREEN)
+    assert close_to(rag[3].fill, GREEN)
 
 
 def test_vertical_merge_gives_continued_cells_and_row_span(tmp_path: Path) -> None:
-    table = _only_table(_build_and_read(Paper("Merge", [MILESTONE_TABLE]), tmp_path))
+    table = only_table(_build_and_read(Paper("Merge", [MILESTONE_TABLE]), tmp_path))
     first, covered = table.rows[1].cells[0], table.rows[2].cells[0]
     assert (first.text, first.row_span, first.continued) == ("1", 2, False)
     assert (covered.text, covered.continued) == ("", True)
@@ -172,7 +159,7 @@ def test_repeated_header_row_is_flagged(tmp_path: Path, repeat: bool) -> None:
     spec = Table(
         rows=[["Action", "Lead"], ["Agree the plan", "Chief Executive"]], repeat_header=repeat
     )
-    table = _only_table(_build_and_read(Paper("Header", [spec]), tmp_path))
+    table = only_table(_build_and_read(Paper("Header", [spec]), tmp_path))
     assert [row.is_header for row in table.rows] == [repeat, False]
 
 
@@ -185,7 +172,7 @@ def test_grid_span_becomes_col_span(tmp_path: Path) -> None:
     for column, text in enumerate(["1", "Build homes", "Director"]):
         table.cell(1, column).text = text
     word.save(path)
-    rows = _only_table(_read(path)).rows
+    rows = only_table(_read(path)).rows
     # The span keeps the grid: a continued placeholder stands under the second column.
     assert [(c.text, c.col_span, c.continued) for c in rows[0].cells] == [
         ("Goal 1: Housing", 2, False),
@@ -209,7 +196,7 @@ def test_cell_paragraphs_join_with_newlines_and_nested_tables_flatten(tmp_path: 
     inner.cell(0, 1).text = "£1.2m"
     word.save(path)
     document = _read(path)
-    cells = _only_table(document).rows[0].cells
+    cells = only_table(document).rows[0].cells
     assert cells[0].text == "First paragraph\nSecond paragraph"
     assert cells[1].text == "Budget\nRevenue | £1.2m"
     assert any("nested" in warning for warning in document.warnings)
@@ -272,7 +259,7 @@ def test_page_numbers_after_page_break(tmp_path: Path) -> None:
         ("table", 2),
         ("Three", 3),
     ]
-    assert {row.page for row in _only_table(document).rows} == {2}
+    assert {row.page for row in only_table(document).rows} == {2}
     assert [len(page.blocks) for page in document.pages] == [1, 1, 1]
     assert document.n_pages == 3
 
@@ -303,7 +290,7 @@ def test_table_split_across_page_break(tmp_path: Path) -> None:
         ),
     )
     document = _read(path)
-    table = _only_table(document)
+    table = only_table(document)
     assert [row.page for row in table.rows] == [1, 1, 1, 1, 2, 2]
     assert table.page == 1
     assert document.blocks[-1].page == 2

@@ -6,16 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from table_helpers import close_to, only_table
 
 from docbuilders.html import build_html
 from docbuilders.spec import Cell, Heading, ListItem, PageBreak, Paper, Paragraph, Table
 from extractors.readers.html import decode_html, parse_colour, read
 from pipeline.errors import ParseError
-from pipeline.model import Block, Document
+from pipeline.model import Document
 
 RED = "#C00000"
 GREEN = "#00B050"
-COLOUR_TOLERANCE = 0.01
 
 
 def _read(path: Path) -> Document:
@@ -29,19 +29,6 @@ def _read_markup(tmp_path: Path, markup: str | bytes, name: str = "page.html") -
     else:
         path.write_bytes(markup)
     return _read(path)
-
-
-def _close_to(actual: tuple[float, float, float] | None, hex_colour: str) -> bool:
-    assert actual is not None
-    digits = hex_colour.lstrip("#")
-    expected = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    return all(abs(a - e) < COLOUR_TOLERANCE for a, e in zip(actual, expected, strict=True))
-
-
-def _only_table(document: Document) -> Block:
-    tables = [block for block in document.blocks if block.is_table]
-    assert len(tables) == 1
-    return tables[0]
 
 
 PAPER = Paper(
@@ -133,13 +120,13 @@ def test_list_item_text_around_nested_list_and_paragraphs_inside_items(tmp_path:
 
 
 def test_table_header_rows_rowspan_and_builder_fills(tmp_path: Path) -> None:
-    table = _only_table(_read(build_html(PAPER, tmp_path / "paper.html")))
+    table = only_table(_read(build_html(PAPER, tmp_path / "paper.html")))
     assert [row.is_header for row in table.rows] == [True, False, False, False]
     assert table.rows[0].texts == ["Ref", "Milestone", "RAG"]
     # The builder writes one fill as bgcolor and the others as inline styles.
-    assert _close_to(table.rows[1].cells[2].fill, RED)
-    assert _close_to(table.rows[2].cells[2].fill, GREEN)
-    assert _close_to(table.rows[3].cells[2].fill, GREEN)
+    assert close_to(table.rows[1].cells[2].fill, RED)
+    assert close_to(table.rows[2].cells[2].fill, GREEN)
+    assert close_to(table.rows[3].cells[2].fill, GREEN)
     first, covered = table.rows[1].cells[0], table.rows[2].cells[0]
     assert (first.text, first.row_span) == ("1", 2)
     assert (covered.text, covered.continued) == ("", True)
@@ -160,12 +147,12 @@ def test_table_header_rows_rowspan_and_builder_fills(tmp_path: Path) -> None:
     ],
 )
 def test_cell_fill_colour_syntaxes(tmp_path: Path, attributes: str, expected: str) -> None:
-    table = _only_table(
+    table = only_table(
         _read_markup(
             tmp_path, f"<table><tr><th>RAG</th></tr><tr><td {attributes}>x</td></tr></table>"
         )
     )
-    assert _close_to(table.rows[1].cells[0].fill, expected)
+    assert close_to(table.rows[1].cells[0].fill, expected)
 
 
 @pytest.mark.parametrize(
@@ -176,7 +163,7 @@ def test_values_that_are_not_fills(value: str) -> None:
 
 
 def test_row_fill_applies_to_its_cells_and_th_only_rows_are_headers(tmp_path: Path) -> None:
-    table = _only_table(
+    table = only_table(
         _read_markup(
             tmp_path,
             "<table><tr><th>Area</th><th>Status</th></tr>"
@@ -184,11 +171,11 @@ def test_row_fill_applies_to_its_cells_and_th_only_rows_are_headers(tmp_path: Pa
         )
     )
     assert [row.is_header for row in table.rows] == [True, False]
-    assert _close_to(table.rows[1].cells[1].fill, "#FFFF00")
+    assert close_to(table.rows[1].cells[1].fill, "#FFFF00")
 
 
 def test_colspan_and_cell_line_breaks(tmp_path: Path) -> None:
-    table = _only_table(
+    table = only_table(
         _read_markup(
             tmp_path,
             "<table><tr><td colspan='2'>Goal 1:<br>Housing</td></tr>"
