@@ -70,18 +70,29 @@ class _Assessment:
 
 def milestones_in(blocks: list[Block]) -> list[Milestone]:
     """Every milestone, action or area for improvement in the document's tables, in order."""
+    return milestones_and_tables(blocks)[0]
+
+
+def milestones_and_tables(blocks: list[Block]) -> tuple[list[Milestone], list[Block]]:
+    """``milestones_in`` and the table blocks that gave them."""
     legend = rag_legend(blocks)
     furniture = _repeated_texts(blocks)
     milestones: list[Milestone] = []
+    used: list[Block] = []
     chain: list[LogicalRow] = []
+    chain_blocks: list[Block] = []
     chain_columns: TableColumns | None = None
     state: LayoutState | None = None
 
     def flush() -> None:
         if chain_columns is not None:
+            before = len(milestones)
             for record in chain:
                 milestones.extend(record_to_milestones(record, legend))
+            if len(milestones) > before:
+                used.extend(chain_blocks)
         chain.clear()
+        chain_blocks.clear()
 
     for block in blocks:
         if not block.is_table:
@@ -106,10 +117,11 @@ def milestones_in(blocks: list[Block]) -> list[Milestone]:
             flush()
             state = LayoutState()
         chain_columns = columns
+        chain_blocks.append(block)
         wrapped = block.style in WRAPPED_TABLE_STYLES
         chain.extend(rows_to_logical_rows(block.rows, columns, state, wrapped=wrapped))
     flush()
-    return milestones
+    return milestones, used
 
 
 def table_to_milestones(table: Block) -> list[Milestone]:

@@ -189,6 +189,7 @@ def _ratings_from(
 class RagGrid:
     ratings: list[RagRating]
     report_date: dt.date | None
+    table: Block | None = None
 
 
 def rag_grid_in(blocks: list[Block]) -> RagGrid | None:
@@ -207,5 +208,5 @@ def rag_grid_in(blocks: list[Block]) -> RagGrid | None:
                 page = pages[0] if pages else None
                 for rating in ratings:
                     rating.page = page
-                return RagGrid(ratings, report_date)
+                return RagGrid(ratings, report_date, block)
     return None

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.model import Document
+from pipeline.records import Extraction
 
 MASTHEAD_CHARS = 1500
 MASTHEAD_WEIGHT = 3
@@ -73,14 +74,40 @@ _COMPILED = {
 }
 
 
+# What the finders found also speaks for a kind: (kind, weight) per record found.
+FOUND_SIGNALS: dict[str, tuple[str, int]] = {
+    "rag_ratings": ("highlight_report", 3),
+    "resolution": ("minutes", 2),
+}
+FOUND_CAP = 6
+"""Found records add at most this much, so they tip a close call but never make a kind alone."""
+
+
 @dataclass(frozen=True, slots=True)
 class Detection:
     kind: str
     scores: dict[str, int]
 
 
-def detect_kind(doc: Document) -> Detection:
+def _found_scores(found: Extraction | None) -> dict[str, int]:
+    scores: dict[str, int] = {}
+    if found is None:
+        return scores
+    counts = {
+        "rag_ratings": len(found.rag_ratings),
+        "resolution": sum(s.section == "resolution" for s in found.statements),
+    }
+    for what, n in counts.items():
+        kind, weight = FOUND_SIGNALS[what]
+        if n:
+            scores[kind] = min(FOUND_CAP, scores.get(kind, 0) + weight * min(n, 2))
+    return scores
+
+
+def detect_kind(doc: Document, found: Extraction | None = None) -> Detection:
+    """The kind of paper: its wording, weighted by where it appears, plus what was found."""
     text = doc.plain_text()
+    extra = _found_scores(found)
     masthead = text[:MASTHEAD_CHARS]
     scores: dict[str, int] = {}
     for kind, signals in _COMPILED.items():
@@ -90,7 +117,7 @@ def detect_kind(doc: Document) -> Detection:
                 score += weight * MASTHEAD_WEIGHT
             elif pattern.search(text):
                 score += weight
-        scores[kind] = score
+        scores[kind] = score + extra.get(kind, 0)
     # Ties go to the kind listed first in KIND_SIGNALS, so detection is deterministic.
     best = max(scores, key=lambda k: scores[k])
     kind = best if scores[best] >= MIN_SCORE else "other"

@@ -1,18 +1,22 @@
-"""The extract stage: detect the kind, find the records, give them order and identity."""
+"""The extract stage: every finder on the document, then order, identity, kind and receipt."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from extractors.kinds import extractor_for
+from extractors.finders import FindContext, run_finders
 from extractors.metadata import extract_metadata
 from pipeline.detect import detect_kind
 from pipeline.ids import unique_ids
-from pipeline.model import Document
-from pipeline.records import DocumentMeta
+from pipeline.model import Block, Document
+from pipeline.records import DocumentMeta, Extraction
 
 Row = dict[str, Any]
+
+RECORD_TABLES = ("milestones", "indicators", "rag_ratings", "statements")
+"""The tables whose rows count as a document's records in its receipt."""
 
 
 @dataclass
@@ -37,31 +41,109 @@ def _identify(doc: Document, table: str, rows: list[Row], key_fields: tuple[str,
         row["ordinal"] = ordinal
 
 
-def extract_rows(doc: Document) -> ExtractedRows:
-    detection = detect_kind(doc)
-    meta = extract_metadata(doc)
-    extraction = extractor_for(detection.kind).extract(doc, meta)
-    meta.update_from(extraction.meta)
+def _header_of(table: Block) -> list[str]:
+    for row in table.rows:
+        texts = [" ".join(c.text.split()) for c in row.cells]
+        if any(texts):
+            return texts
+    return []
 
-    milestones = [asdict(m) for m in extraction.milestones]
-    statements = [asdict(s) for s in extraction.statements]
-    rag_ratings = [asdict(r) for r in extraction.rag_ratings]
-    people = [asdict(p) for p in extraction.people]
+
+def _unique(values: list[str]) -> list[str]:
+    return sorted({v for v in values if v})
+
+
+def receipt_row(doc: Document, found: Extraction, tables: dict[str, list[Row]]) -> Row:
+    """What was read, what became records and what was left, for one document."""
+    all_tables = [b for b in doc.blocks if b.is_table]
+    used = [b for b in all_tables if any(b is u for u in found.used_tables)]
+    unused = [
+        {"page": b.rows[0].page if b.rows else b.page, "header": _header_of(b)}
+        for b in all_tables
+        if not any(b is u for u in used)
+    ]
+    unknown = _unique(
+        found.unknown_statuses
+        + [
+            row["status_raw"]
+            for row in tables["milestones"]
+            if row.get("status") == "unknown" and row.get("status_raw")
+        ]
+    )
+    colours = _unique(found.unmapped_colours)
+    counts = {name: len(tables[name]) for name in RECORD_TABLES}
+    records = sum(counts.values())
+    pages_read = None
+    if doc.n_pages is not None and doc.file_type == "pdf":
+        pages_read = len(
+            {b.page for b in doc.blocks if b.page is not None and b.text.strip()}
+            | {r.page for b in all_tables for r in b.rows if r.page is not None}
+        )
+    notes = list(dict.fromkeys(found.notes))
+    if records == 0:
+        notes.append(
+            "No milestones, indicators, RAG ratings or statements were found in this paper"
+            + (
+                f"; {len(unused)} table(s) were read but matched no known layout."
+                if unused
+                else "."
+            )
+        )
+    if unknown:
+        notes.append(
+            f"{len(unknown)} status word(s) matched no known status and were published as "
+            "'unknown': " + ", ".join(repr(u) for u in unknown[:5]) + "."
+        )
+    return {
+        "doc_id": doc.doc_id,
+        "pages_read": pages_read,
+        "tables_seen": len(all_tables),
+        "tables_used": len(used),
+        "records": records,
+        "unused_tables": json.dumps(unused, ensure_ascii=False),
+        "unknown_statuses": json.dumps(unknown, ensure_ascii=False),
+        "unmapped_colours": json.dumps(colours, ensure_ascii=False),
+        "notes": " ".join(notes) or None,
+        **{f"n_{name}": n for name, n in counts.items()},
+    }
+
+
+def _kind(doc: Document, found: Extraction) -> str:
+    """The document's kind, a label for people: from its wording and what was found."""
+    return detect_kind(doc, found).kind
+
+
+def extract_rows(doc: Document) -> ExtractedRows:
+    meta = extract_metadata(doc)
+    ctx = FindContext(doc=doc, meta=meta)
+    found = run_finders(ctx)
+    meta = ctx.meta
+
+    seen_people: set[str] = set()
+    people = []
+    for person in found.people:
+        if person.name not in seen_people:
+            seen_people.add(person.name)
+            people.append(asdict(person))
+    milestones = [asdict(m) for m in found.milestones]
+    statements = [asdict(s) for s in found.statements]
+    indicators = [asdict(i) for i in found.indicators]
+    rag_ratings = [asdict(r) for r in found.rag_ratings]
     _identify(doc, "milestones", milestones, ("ref", "text"))
     _identify(doc, "statements", statements, ("section", "heading", "text"))
+    _identify(doc, "indicators", indicators, ("ref", "name"))
     _identify(doc, "rag_ratings", rag_ratings, ("period", "dimension"))
     _identify(doc, "people", people, ("name", "role"))
     for row in rag_ratings + people:
         row.pop("ordinal")
     for row in rag_ratings:
         row["as_of"] = row["as_of"] or meta.doc_date
-    return ExtractedRows(
-        doc_kind=detection.kind,
-        meta=meta,
-        tables={
-            "milestones": milestones,
-            "statements": statements,
-            "rag_ratings": rag_ratings,
-            "people": people,
-        },
-    )
+    tables = {
+        "milestones": milestones,
+        "statements": statements,
+        "indicators": indicators,
+        "rag_ratings": rag_ratings,
+        "people": people,
+    }
+    tables["receipts"] = [receipt_row(doc, found, tables)]
+    return ExtractedRows(doc_kind=_kind(doc, found), meta=meta, tables=tables)

@@ -25,7 +25,15 @@ from rules.config import RulesConfig
 log = logging.getLogger(__name__)
 
 Row = dict[str, Any]
-RECORD_TABLES = ("milestones", "statements", "rag_ratings", "people", "flags")
+RECORD_TABLES = (
+    "milestones",
+    "indicators",
+    "statements",
+    "rag_ratings",
+    "people",
+    "receipts",
+    "flags",
+)
 
 
 @dataclass

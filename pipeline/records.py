@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from pipeline.model import Block
+
 
 @dataclass(slots=True)
 class Milestone:
@@ -45,6 +47,26 @@ class RagRating:
 
 
 @dataclass(slots=True)
+class Indicator:
+    """A performance indicator (KPI): a measure, its latest value against a target, a RAG."""
+
+    name: str
+    ref: str | None = None
+    area: str | None = None
+    period: str | None = None
+    value: str | None = None
+    target: str | None = None
+    rag: str | None = None
+    previous_value: str | None = None
+    previous_rag: str | None = None
+    direction: str | None = None
+    comment: str | None = None
+    page: int | None = None
+    floor: str | None = None
+    rag_raw: str | None = None
+
+
+@dataclass(slots=True)
 class Person:
     name: str
     role: str | None = None
@@ -75,13 +97,40 @@ class DocumentMeta:
 
 @dataclass(slots=True)
 class Extraction:
-    """Everything one extractor found in one document."""
+    """Everything one finder found in one document, and what it saw but could not use.
+
+    ``used_tables`` are the table blocks (the very ``Block`` objects of the document) that
+    gave records; every other table is listed in the document's receipt as unused.
+    ``unknown_statuses`` are status words printed but mapped to nothing;
+    ``unmapped_colours`` are cell fills that looked like a rating but matched no key or
+    RAG colour (as ``#rrggbb``); ``notes`` are plain-English sentences for a person.
+    """
 
     milestones: list[Milestone] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     rag_ratings: list[RagRating] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     meta: DocumentMeta = field(default_factory=DocumentMeta)
+    used_tables: list[Block] = field(default_factory=list)
+    unknown_statuses: list[str] = field(default_factory=list)
+    unmapped_colours: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def merge(self, other: Extraction) -> None:
+        """Add ``other``'s findings to ours (metadata: ``other`` wins where it speaks)."""
+        self.milestones += other.milestones
+        self.statements += other.statements
+        self.rag_ratings += other.rag_ratings
+        self.indicators += other.indicators
+        self.people += other.people
+        self.meta.update_from(other.meta)
+        self.used_tables += [
+            b for b in other.used_tables if not any(b is u for u in self.used_tables)
+        ]
+        self.unknown_statuses += other.unknown_statuses
+        self.unmapped_colours += other.unmapped_colours
+        self.notes += other.notes
 
 
 @dataclass(frozen=True, slots=True)

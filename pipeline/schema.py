@@ -84,6 +84,48 @@ STATEMENTS = pa.schema(
     ]
 )
 
+INDICATORS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("record_id", pa.string()),
+        ("ordinal", pa.int32()),
+        ("ref", pa.string()),
+        ("name", pa.string()),
+        ("area", pa.string()),
+        ("period", pa.string()),
+        ("value", pa.string()),
+        ("target", pa.string()),
+        ("rag", pa.string()),
+        ("previous_value", pa.string()),
+        ("previous_rag", pa.string()),
+        ("direction", pa.string()),
+        ("comment", pa.string()),
+        ("page", pa.int32()),
+        # extras
+        ("floor", pa.string()),
+        ("rag_raw", pa.string()),
+    ]
+)
+
+RECEIPTS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("pages_read", pa.int32()),
+        ("tables_seen", pa.int32()),
+        ("tables_used", pa.int32()),
+        ("records", pa.int32()),
+        ("unused_tables", pa.string()),
+        ("unknown_statuses", pa.string()),
+        ("unmapped_colours", pa.string()),
+        ("notes", pa.string()),
+        # extras: the records, table by table
+        ("n_milestones", pa.int32()),
+        ("n_indicators", pa.int32()),
+        ("n_rag_ratings", pa.int32()),
+        ("n_statements", pa.int32()),
+    ]
+)
+
 FLAGS = pa.schema(
     [
         ("doc_id", pa.string()),
@@ -125,9 +167,11 @@ PEOPLE = pa.schema(
 TABLES: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "milestones": MILESTONES,
+    "indicators": INDICATORS,
     "rag_ratings": RAG_RATINGS,
     "statements": STATEMENTS,
     "flags": FLAGS,
+    "receipts": RECEIPTS,
     "errors": ERRORS,
     "people": PEOPLE,
     "milestone_history": MILESTONE_HISTORY,
@@ -138,6 +182,8 @@ TABLES: dict[str, pa.Schema] = {
 SORT_KEYS: dict[str, list[str]] = {
     "documents": ["source_path", "doc_id"],
     "milestones": ["doc_id", "ordinal"],
+    "indicators": ["doc_id", "ordinal"],
+    "receipts": ["doc_id"],
     "rag_ratings": ["doc_id", "period", "dimension"],
     "statements": ["doc_id", "ordinal"],
     "flags": ["doc_id", "table", "record_id", "start", "rule"],

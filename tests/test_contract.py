@@ -19,7 +19,16 @@ TYPE_NAMES = {
     "int32": pa.int32(),
     "timestamp[us, UTC]": pa.timestamp("us", tz="UTC"),
 }
-REQUIRED_TABLES = ("documents", "milestones", "rag_ratings", "statements", "flags", "errors")
+REQUIRED_TABLES = (
+    "documents",
+    "milestones",
+    "indicators",
+    "rag_ratings",
+    "statements",
+    "flags",
+    "receipts",
+    "errors",
+)
 
 
 def contract_columns() -> dict[str, list[tuple[str, pa.DataType]]]:

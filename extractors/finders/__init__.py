@@ -1,0 +1,48 @@
+"""One finder per record type, registered in one explicit list, run on every document.
+
+A finder takes a ``FindContext`` (the document model, the metadata found so far and
+the tables earlier finders took) and returns an ``Extraction``: its records, the
+tables that gave them, and what it saw but could not use, for the receipt. The
+document kind is computed afterwards from what was found; no finder is switched off
+by it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from extractors.finders.context import FindContext
+from extractors.finders.decisions import find_decisions
+from extractors.finders.indicators import find_indicators
+from extractors.finders.questions import find_questions
+from extractors.finders.sections import find_people, find_sections
+from extractors.finders.status_actions import find_status_actions
+from extractors.finders.tables import find_milestone_tables, find_rag_grid
+from pipeline.records import Extraction
+
+Finder = Callable[[FindContext], Extraction]
+
+FINDERS: list[tuple[str, Finder]] = [
+    ("indicators", find_indicators),
+    ("milestone_tables", find_milestone_tables),
+    ("status_actions", find_status_actions),
+    ("rag_grid", find_rag_grid),
+    ("decisions", find_decisions),
+    ("questions", find_questions),
+    ("sections", find_sections),
+    ("people", find_people),
+]
+"""In order: a table an earlier finder used is not offered to a later one."""
+
+
+def run_finders(ctx: FindContext) -> Extraction:
+    found = Extraction()
+    for _name, finder in FINDERS:
+        extraction = finder(ctx)
+        found.merge(extraction)
+        ctx.claimed.extend(b for b in extraction.used_tables if not ctx.is_claimed(b))
+        ctx.meta.update_from(extraction.meta)
+    return found
+
+
+__all__ = ["FINDERS", "FindContext", "Finder", "run_finders"]
