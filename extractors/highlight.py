@@ -1,4 +1,4 @@
-"""Highlight reports: the RAG status grid, the header facts and the activity lists.
+"""A project's header facts: sponsor, manager, start and end, percentage complete.
 
 Header facts are label/value pairs, in a table row ("Project SPONSOR | Clair Pyper")
 or a line ("Project Sponsor: Clair Pyper"). Dates stay as printed ("June 2011",
@@ -15,10 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.base import Extractor
-from extractors.milestone_tables import milestones_in
-from extractors.people import Mention, parse_entry, people_in, to_people
-from extractors.rag_grid import rag_grid_in
+from extractors.people import Mention, parse_entry, to_people
 from extractors.sections import (
     COMPLETED,
     OBSTACLE,
@@ -26,11 +23,10 @@ from extractors.sections import (
     RECOMMENDATION,
     RISK,
     section_of,
-    statements_in,
 )
 from extractors.text_utils import clean
-from pipeline.model import Block, Document
-from pipeline.records import DocumentMeta, Extraction
+from pipeline.model import Block
+from pipeline.records import DocumentMeta, Person
 
 HIGHLIGHT_SECTIONS = (COMPLETED, PLANNED, RISK, OBSTACLE, RECOMMENDATION)
 
@@ -134,34 +130,19 @@ def _percent(value: str) -> float | None:
     return number if 0 <= number <= 100 else None
 
 
-class HighlightReportExtractor(Extractor):
-    kind = "highlight_report"
-
-    def extract(self, doc: Document, meta: DocumentMeta) -> Extraction:
-        blocks = doc.blocks
-        found = DocumentMeta()
-        grid = rag_grid_in(blocks)
-        if grid is not None and grid.report_date is not None:
-            found.doc_date = grid.report_date
-        holders: list[Mention] = []
-        for fact in header_facts(blocks):
-            if fact.name == "percent_complete":
-                found.percent_complete = _percent(fact.value)
-            elif fact.name in _ROLE_OF_FACT:
-                entry = parse_entry(fact.value)
-                name = entry.name if entry is not None and entry.full else fact.value
-                setattr(found, fact.name, name)
-                role = (entry.role if entry is not None else None) or _ROLE_OF_FACT[fact.name]
-                holders.append(Mention(name, None, role, entry.organisation if entry else None))
-            else:
-                setattr(found, fact.name, fact.value)
-        people = to_people(holders, meta.organisation)
-        known = {p.name for p in people}
-        people += [p for p in people_in(blocks, meta.organisation) if p.name not in known]
-        return Extraction(
-            statements=statements_in(blocks, HIGHLIGHT_SECTIONS),
-            milestones=milestones_in(blocks),
-            rag_ratings=grid.ratings if grid is not None else [],
-            people=people,
-            meta=found,
-        )
+def header_meta(blocks: list[Block], organisation: str | None) -> tuple[DocumentMeta, list[Person]]:
+    """What a project's header says (sponsor, manager, dates, % complete) and who holds a role."""
+    found = DocumentMeta()
+    holders: list[Mention] = []
+    for fact in header_facts(blocks):
+        if fact.name == "percent_complete":
+            found.percent_complete = _percent(fact.value)
+        elif fact.name in _ROLE_OF_FACT:
+            entry = parse_entry(fact.value)
+            name = entry.name if entry is not None and entry.full else fact.value
+            setattr(found, fact.name, name)
+            role = (entry.role if entry is not None else None) or _ROLE_OF_FACT[fact.name]
+            holders.append(Mention(name, None, role, entry.organisation if entry else None))
+        else:
+            setattr(found, fact.name, fact.value)
+    return found, to_people(holders, organisation)

@@ -13,15 +13,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from extractors.base import Extractor
-from extractors.milestone_tables import milestones_in
-from extractors.people import people_in, split_owner
-from extractors.sections import ACTIONS, RESOLUTION, statements_in
+from extractors.people import split_owner
 from extractors.text_utils import clean
-from pipeline.model import Document
-from pipeline.records import DocumentMeta, Extraction, Statement
-
-MINUTES_SECTIONS = (RESOLUTION, ACTIONS)
+from pipeline.records import Statement
 
 
 def with_owners(statements: list[Statement]) -> list[Statement]:
@@ -34,16 +28,3 @@ def with_owners(statements: list[Statement]) -> list[Statement]:
                 statement = replace(statement, text=clean(text) or statement.text, owner=owner.name)
         out.append(statement)
     return out
-
-
-class MinutesExtractor(Extractor):
-    kind = "minutes"
-
-    def extract(self, doc: Document, meta: DocumentMeta) -> Extraction:
-        blocks = doc.blocks
-        statements = statements_in(blocks, MINUTES_SECTIONS, agenda_headings=True)
-        return Extraction(
-            statements=with_owners(statements),
-            milestones=milestones_in(blocks),
-            people=people_in(blocks, meta.organisation),
-        )

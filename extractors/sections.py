@@ -113,6 +113,20 @@ CONCLUSION_CUES = re.compile(
     re.IGNORECASE,
 )
 
+# A finding is said in whole sentences: a fragment of a cell is not one, and neither is a
+# lead-in to a list ("We concluded that there are ways to improve it:") unless an
+# earlier, finished sentence of the paragraph states the conclusion.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?(?=\s|$)")
+
+
+def _states_conclusion(text: str) -> bool:
+    text = text.strip()
+    if text.endswith(":"):
+        ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        text = text[: ends[-1]] if ends else ""
+    return bool(_SENTENCE_END.search(text[-3:])) and CONCLUSION_CUES.search(text) is not None
+
+
 BULLET_GLYPHS = "•●▪◦‣⁃·∙"
 _GLUED_BULLETS = re.compile(rf"(?:^|\s)[{BULLET_GLYPHS}]\s*")
 _LEADING_MARKS = re.compile(rf"^\s*(?:[{BULLET_GLYPHS}]|[-–*](?=\s)|\*\*)+\s*")
@@ -471,7 +485,7 @@ class _Walker:
     def body(self, line: Line) -> None:
         """A bullet or a paragraph that is not a heading."""
         text = line.text.strip()
-        if self.conclusion_paragraphs and line.kind == "paragraph" and CONCLUSION_CUES.search(text):
+        if self.conclusion_paragraphs and line.kind == "paragraph" and _states_conclusion(text):
             self.emit("finding", text, line, self.agenda)
             return
         if self.section is None:

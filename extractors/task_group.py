@@ -18,15 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from extractors.base import Extractor
 from extractors.dates import find_dates, find_day_months
-from extractors.milestone_tables import milestones_in
-from extractors.people import people_in
-from extractors.sections import FINDING, RECOMMENDATION, heading_number, statements_in
-from pipeline.model import Block, Document
-from pipeline.records import DocumentMeta, Extraction
+from extractors.sections import heading_number
+from pipeline.model import Block
 
-TASK_GROUP_SECTIONS = (RECOMMENDATION, FINDING)
 _MEETINGS_HEADING = re.compile(r"\b(dates?|meetings?|timescales?|timetable)\b", re.IGNORECASE)
 
 
@@ -57,19 +52,3 @@ def latest_meeting_date(blocks: list[Block], full_text: str) -> dt.date | None:
         for date in candidates:
             latest = date if latest is None or date > latest else latest
     return latest
-
-
-class TaskGroupReportExtractor(Extractor):
-    kind = "task_group_report"
-
-    def extract(self, doc: Document, meta: DocumentMeta) -> Extraction:
-        blocks = doc.blocks
-        found = DocumentMeta()
-        if meta.doc_date is None:
-            found.doc_date = latest_meeting_date(blocks, doc.plain_text())
-        return Extraction(
-            statements=statements_in(blocks, TASK_GROUP_SECTIONS, conclusion_paragraphs=True),
-            milestones=milestones_in(blocks),
-            people=people_in(blocks, meta.organisation),
-            meta=found,
-        )

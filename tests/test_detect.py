@@ -11,7 +11,7 @@ from docbuilders.docx import build_docx
 from docbuilders.examples import ALL_EXAMPLES, expected_kind
 from docbuilders.pdf import build_pdf
 from docbuilders.spec import Heading, ListItem, Paper, Paragraph, Table
-from extractors.kinds import EXTRACTORS, extractor_for
+from extractors.finders import FINDERS
 from extractors.readers import reader_for
 from pipeline.detect import KIND_SIGNALS, MIN_SCORE, detect_kind
 from pipeline.model import Block, Document, Page
@@ -119,7 +119,7 @@ def test_signals_are_valid_patterns_for_known_kinds():
             assert weight > 0
 
 
-def test_every_kind_has_exactly_one_extractor():
-    assert sorted(e.kind for e in EXTRACTORS) == sorted(DOC_KINDS)
-    for kind in DOC_KINDS:
-        assert extractor_for(kind).kind == kind
+def test_every_kind_has_signals_and_no_finder_is_per_kind():
+    """Kind is a label: every kind but ``other`` has signals, and finders are per record type."""
+    assert sorted(KIND_SIGNALS) == sorted(set(DOC_KINDS) - {"other"})
+    assert not {name for name, _ in FINDERS} & set(DOC_KINDS)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from extractors.dates import find_date_spans, find_dates, find_day_months, parse_date
-from extractors.highlight import HighlightReportExtractor
+from extractors.finders import find_all
 from extractors.metadata import extract_metadata, find_organisation
-from extractors.task_group import TaskGroupReportExtractor, latest_meeting_date
+from extractors.task_group import latest_meeting_date
 from pipeline.model import Block, Cell, Document, Page, Row
 from pipeline.records import DocumentMeta
 
@@ -224,7 +224,7 @@ def test_highlight_header_facts_and_report_date():
         )
     )
     meta = extract_metadata(doc)
-    meta.update_from(HighlightReportExtractor().extract(doc, meta).meta)
+    meta.update_from(find_all(doc, meta).meta)
     assert (meta.sponsor, meta.manager) == ("Clair Pyper", "Keren Bailey")
     assert (meta.project_start, meta.project_end) == ("June 2011", "2013")
     assert meta.percent_complete == 15.0
@@ -238,7 +238,7 @@ def test_percent_completed_in_a_bullet_is_not_progress():
         para("Key activities completed / milestones achieved in this period:"),
         Block("list_item", "95% of assessments were completed on time."),
     )
-    found = HighlightReportExtractor().extract(doc, DocumentMeta()).meta
+    found = find_all(doc, DocumentMeta()).meta
     assert found.percent_complete is None
     assert found.sponsor == "Amira Shah"
 
@@ -257,8 +257,6 @@ def test_task_group_date_is_its_latest_meeting_only_when_no_other_date():
     ]
     doc = doc_of(*blocks)
     assert latest_meeting_date(doc.blocks, doc.plain_text()) == dt.date(2012, 12, 6)
-    assert TaskGroupReportExtractor().extract(doc, DocumentMeta()).meta.doc_date == dt.date(
-        2012, 12, 6
-    )
+    assert find_all(doc, DocumentMeta()).meta.doc_date == dt.date(2012, 12, 6)
     dated = DocumentMeta(doc_date=dt.date(2013, 1, 10))
-    assert TaskGroupReportExtractor().extract(doc, dated).meta.doc_date is None
+    assert find_all(doc, dated).meta.doc_date is None

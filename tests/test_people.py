@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.minutes import MinutesExtractor
+from extractors.finders import find_all
 from extractors.people import (
     author_block,
     parse_entry,
@@ -176,7 +176,7 @@ def test_minutes_people_are_deduplicated_per_document():
             )
         ],
     )
-    people = MinutesExtractor().extract(doc, DocumentMeta(organisation=EASTMOOR)).people
+    people = find_all(doc, DocumentMeta(organisation=EASTMOOR)).people
     assert [(p.name, p.role) for p in people] == [
         ("Margaret Holloway", "Councillor, Chair"),
         ("Priya Raman", "Assistant Director, Safeguarding and Quality Assurance"),

@@ -7,8 +7,7 @@ in ``test_statement_scoring.py``.
 
 from __future__ import annotations
 
-from extractors.briefing import BriefingNoteExtractor
-from extractors.minutes import MinutesExtractor
+from extractors.finders import find_all
 from extractors.sections import (
     COMPLETED,
     OBSTACLE,
@@ -23,7 +22,6 @@ from extractors.sections import (
     split_item_ref,
     statements_in,
 )
-from extractors.task_group import TaskGroupReportExtractor
 from pipeline.model import BBox, Block, Cell, Document, Page, Row
 from pipeline.records import DocumentMeta, Statement
 
@@ -270,7 +268,7 @@ def test_wrapped_numbered_item_split_by_reader_is_rejoined():
         para("Improvement Board targets by March 2025.", bbox=BBox(62, 112, 300, 122)),
         para("The meeting closed at 7.48 pm.", bbox=BBox(62, 130, 300, 140)),
     )
-    statements = MinutesExtractor().extract(doc, DocumentMeta()).statements
+    statements = find_all(doc, DocumentMeta()).statements
     assert [(s.ref, s.text) for s in statements] == [
         (
             "2",
@@ -326,7 +324,7 @@ def test_resolutions_sit_under_their_agenda_item_with_numbering_as_ref():
         head("24. Work programme 2024/25"),
         para("Resolved: that the work programme be agreed."),
     )
-    statements = MinutesExtractor().extract(doc, DocumentMeta()).statements
+    statements = find_all(doc, DocumentMeta()).statements
     assert [(s.section, s.heading, s.ref, s.text) for s in statements] == [
         (
             "resolution",
@@ -348,7 +346,7 @@ def test_action_owner_moves_from_the_text_to_owner():
         ),
         item("Book the venue for the next meeting."),
     )
-    statements = MinutesExtractor().extract(doc, DocumentMeta()).statements
+    statements = find_all(doc, DocumentMeta()).statements
     assert [(s.section, s.owner, s.text) for s in statements] == [
         ("planned", "Sam Whitfield", "Circulate the protocol by 14 March 2025."),
         ("planned", None, "Book the venue for the next meeting."),
@@ -371,7 +369,7 @@ def test_questions_take_their_theme_and_page_furniture_does_not_change_it():
         item("What are the outcomes you want?"),
         item("Give examples of the worst housing conditions you know of."),
     )
-    statements = BriefingNoteExtractor().extract(doc, DocumentMeta()).statements
+    statements = find_all(doc, DocumentMeta()).statements
     assert rows_of(statements) == [
         ("question", "The impact of poverty and poor housing", "What are the outcomes you want?"),
         (
@@ -389,7 +387,7 @@ def test_specific_risk_issues_is_a_question_theme_in_a_briefing_note_not_a_risk_
         head("Domestic violence"),
         item("What are the trends in reported incidents?"),
     )
-    statements = BriefingNoteExtractor().extract(doc, DocumentMeta()).statements
+    statements = find_all(doc, DocumentMeta()).statements
     assert rows_of(statements) == [
         ("question", "Domestic violence", "What are the trends in reported incidents?")
     ]
@@ -420,7 +418,7 @@ def test_conclusion_paragraphs_are_findings_and_what_the_group_heard_is_not():
         para("For Area 2, we heard that an audit is due in October 2012."),
         para("We also observed that the two plans set different timescales."),
     )
-    statements = TaskGroupReportExtractor().extract(doc, DocumentMeta()).statements
+    statements = find_all(doc, DocumentMeta()).statements
     assert rows_of(statements) == [
         (
             "finding",
@@ -442,7 +440,7 @@ def test_items_under_a_findings_heading_are_findings():
         head("2.2 Health assessments"),
         item("Assessments are late for one child in three."),
     )
-    statements = TaskGroupReportExtractor().extract(doc, DocumentMeta()).statements
+    statements = find_all(doc, DocumentMeta()).statements
     assert rows_of(statements) == [
         ("finding", "Health assessments", "Assessments are late for one child in three.")
     ]

@@ -15,10 +15,11 @@ from extractors.finders.context import FindContext
 from extractors.finders.decisions import find_decisions
 from extractors.finders.indicators import find_indicators
 from extractors.finders.questions import find_questions
-from extractors.finders.sections import find_people, find_sections
+from extractors.finders.sections import find_header_facts, find_people, find_sections
 from extractors.finders.status_actions import find_status_actions
 from extractors.finders.tables import find_milestone_tables, find_rag_grid
-from pipeline.records import Extraction
+from pipeline.model import Document
+from pipeline.records import DocumentMeta, Extraction
 
 Finder = Callable[[FindContext], Extraction]
 
@@ -27,12 +28,18 @@ FINDERS: list[tuple[str, Finder]] = [
     ("milestone_tables", find_milestone_tables),
     ("status_actions", find_status_actions),
     ("rag_grid", find_rag_grid),
+    ("header_facts", find_header_facts),
     ("decisions", find_decisions),
     ("questions", find_questions),
     ("sections", find_sections),
     ("people", find_people),
 ]
 """In order: a table an earlier finder used is not offered to a later one."""
+
+
+def find_all(doc: Document, meta: DocumentMeta | None = None) -> Extraction:
+    """Every finder on ``doc``; ``meta`` is what is already known of it."""
+    return run_finders(FindContext(doc=doc, meta=meta if meta is not None else DocumentMeta()))
 
 
 def run_finders(ctx: FindContext) -> Extraction:
@@ -45,4 +52,4 @@ def run_finders(ctx: FindContext) -> Extraction:
     return found
 
 
-__all__ = ["FINDERS", "FindContext", "Finder", "run_finders"]
+__all__ = ["FINDERS", "FindContext", "Finder", "find_all", "run_finders"]
