@@ -74,14 +74,24 @@ class RunSummary:
     stage_s: dict[str, float] = field(default_factory=dict)
     """Seconds per stage summed over the files processed (``publish`` for the run)."""
     version_dir: Path | None = None
+    no_records: list[str] = field(default_factory=list)
+    """Source paths of the published documents that gave no records at all."""
 
     def sentence(self) -> str:
+        empty = (
+            f" {len(self.no_records)} of {self.rows.get('documents', 0)} documents gave no "
+            "records: see receipts."
+            if self.no_records
+            else ""
+        )
         return (
             f"{self.seen} files seen: {self.new} new, {self.changed} changed, "
             f"{self.unchanged} unchanged, {self.reprocessed} re-processed, "
             f"{self.removed} removed, {self.failed} failed; "
-            f"{self.rows.get('milestones', 0)} milestones, {self.rows.get('statements', 0)} "
-            f"statements, {self.rows.get('flags', 0)} flags published in {self.elapsed_s:.1f}s."
+            f"{self.rows.get('milestones', 0)} milestones, "
+            f"{self.rows.get('indicators', 0)} indicators, "
+            f"{self.rows.get('statements', 0)} statements, "
+            f"{self.rows.get('flags', 0)} flags published in {self.elapsed_s:.1f}s.{empty}"
         )
 
 
@@ -285,6 +295,7 @@ def _ingest_locked(
         else build_history(tables["documents"], tables["milestones"])
     )
     summary.rows = {name: t.num_rows for name, t in tables.items()}
+    summary.no_records = documents_without_records(tables["documents"], tables["receipts"])
     manifest = {
         "extractor_version": EXTRACTOR_VERSION,
         "rules_version": rules_version,
@@ -297,6 +308,13 @@ def _ingest_locked(
     summary.stage_s["publish"] = time.perf_counter() - publish_started
     summary.elapsed_s = time.monotonic() - started
     return summary
+
+
+def documents_without_records(documents: pa.Table, receipts: pa.Table) -> list[str]:
+    """Source paths of documents whose receipt counts no record, in path order."""
+    empty = receipts.filter(pc.equal(receipts["records"], 0))["doc_id"].to_pylist()
+    rows = documents.select(["doc_id", "source_path"]).to_pylist()
+    return sorted(r["source_path"] for r in rows if r["doc_id"] in set(empty))
 
 
 def _redo_flags(

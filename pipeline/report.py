@@ -160,6 +160,14 @@ class PlanSection:
         }
 
 
+@dataclass(frozen=True)
+class SilentPaper:
+    """A published paper that gave no records at all, with what its receipt says."""
+
+    source: SourceLink
+    note: str | None
+
+
 @dataclass
 class Report:
     sections: list[PlanSection]
@@ -167,6 +175,8 @@ class Report:
     published_at: str | None
     since: date | None
     organisation: str | None
+    no_records: list[SilentPaper] = field(default_factory=list)
+    """Papers that gave no milestones, indicators, RAG ratings or statements: check them."""
 
 
 def format_date(value: date | None) -> str:
@@ -320,7 +330,7 @@ def build_report(
     link_from: Path | None = None,
 ) -> Report:
     """The report's content, ready for a template; see ``render_report``."""
-    tables = read_tables(out_dir, ["documents", "milestones", "flags"])
+    tables = read_tables(out_dir, ["documents", "milestones", "flags", "receipts"])
     documents, milestones = tables["documents"], tables["milestones"]
     history = build_history(documents, milestones).to_pylist()
     if organisation is not None:
@@ -403,7 +413,35 @@ def build_report(
         published_at=read_manifest(out_dir).get("published_at"),
         since=since,
         organisation=organisation,
+        no_records=_silent_papers(
+            documents, tables["receipts"], since, organisation, raw, link_from
+        ),
     )
+
+
+def _silent_papers(
+    documents: pa.Table,
+    receipts: pa.Table,
+    since: date | None,
+    organisation: str | None,
+    raw_dir: Path | None,
+    link_from: Path,
+) -> list[SilentPaper]:
+    """Papers in the selection whose receipt counts no record, by source path."""
+    empty = {r["doc_id"]: r["notes"] for r in receipts.to_pylist() if r["records"] == 0}
+    papers: list[SilentPaper] = []
+    for doc in sorted(documents.to_pylist(), key=lambda d: d["source_path"] or ""):
+        if doc["doc_id"] not in empty:
+            continue
+        if organisation is not None and not _matches_organisation(
+            doc["organisation"], organisation
+        ):
+            continue
+        if since is not None and (doc["doc_date"] is None or doc["doc_date"] < since):
+            continue
+        link = _source_link({"source_path": doc["source_path"], "page": None}, raw_dir, link_from)
+        papers.append(SilentPaper(link, empty[doc["doc_id"]]))
+    return papers
 
 
 def _source_link(row: Row, raw_dir: Path | None, link_from: Path) -> SourceLink:
