@@ -26,9 +26,10 @@ Decisions a user of the ``milestones`` table should know about:
 
 from __future__ import annotations
 
+import colorsys
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from extractors.table_columns import TableColumns, continuing_columns, find_columns
 from extractors.table_layout import LayoutState, LogicalRow, rows_to_logical_rows
@@ -40,15 +41,22 @@ from extractors.text_utils import (
     split_label,
 )
 from extractors.vocab import (
+    VOCABULARY,
+    KeyEntry,
     RagLegend,
+    key_entries_in_text,
     leading_rag_word,
+    rag_from_colour,
     rag_from_word,
     read_verdict,
     standalone_verdict_offsets,
+    status_of_label,
 )
-from pipeline.model import Block
+from pipeline.model import RGB, Block
 from pipeline.records import Milestone
 
+UNMAPPED_MIN_SATURATION = 0.25
+"""A fill this saturated in a status cell was meant as a rating."""
 WRAPPED_TABLE_STYLES = frozenset({"tsv", "spaces"})
 """Table styles of the text reader whose rows are physical lines, not table rows."""
 MAX_LEGEND_LABEL_WORDS = 6
@@ -75,10 +83,32 @@ def milestones_in(blocks: list[Block]) -> list[Milestone]:
 
 def milestones_and_tables(blocks: list[Block]) -> tuple[list[Milestone], list[Block]]:
     """``milestones_in`` and the table blocks that gave them."""
-    legend = rag_legend(blocks)
+    found = table_milestones(blocks)
+    return found.milestones, found.used
+
+
+@dataclass(slots=True)
+class TableFindings:
+    milestones: list[Milestone] = field(default_factory=list)
+    used: list[Block] = field(default_factory=list)
+    """The table blocks that gave milestones."""
+    unmapped_colours: list[str] = field(default_factory=list)
+    """Fills of status cells that matched no key entry or RAG colour, as ``#rrggbb``."""
+
+
+def _carries_status(milestone: Milestone) -> bool:
+    return milestone.status != "unknown" or bool(milestone.status_raw) or milestone.rag is not None
+
+
+def table_milestones(blocks: list[Block], legend: RagLegend | None = None) -> TableFindings:
+    """Milestones of every milestone or action table among ``blocks``, with what the
+    receipt needs. A table none of whose rows carries a status, verdict, rating or
+    progress comment (a plan with timescales only) gives nothing."""
+    legend = legend if legend is not None else rag_legend(blocks)
     furniture = _repeated_texts(blocks)
-    milestones: list[Milestone] = []
-    used: list[Block] = []
+    findings = TableFindings()
+    milestones = findings.milestones
+    used = findings.used
     chain: list[LogicalRow] = []
     chain_blocks: list[Block] = []
     chain_columns: TableColumns | None = None
@@ -86,11 +116,12 @@ def milestones_and_tables(blocks: list[Block]) -> tuple[list[Milestone], list[Bl
 
     def flush() -> None:
         if chain_columns is not None:
-            before = len(milestones)
-            for record in chain:
-                milestones.extend(record_to_milestones(record, legend))
-            if len(milestones) > before:
+            found = [m for record in chain for m in record_to_milestones(record, legend)]
+            if any(_carries_status(m) or m.comment for m in found):
+                milestones.extend(found)
                 used.extend(chain_blocks)
+                for record in chain:
+                    findings.unmapped_colours.extend(map(rgb_hex, unmapped_fills(record, legend)))
         chain.clear()
         chain_blocks.clear()
 
@@ -108,7 +139,9 @@ def milestones_and_tables(blocks: list[Block]) -> tuple[list[Milestone], list[Bl
             columns = continuing_columns(chain_columns, block.rows)
         elif chain_columns is not None and columns is not None and continues:
             # The header repeated after a page break: keep the roles the first part found.
-            columns = TableColumns(columns.header_index, chain_columns.roles, columns.header_key)
+            columns = replace(
+                chain_columns, header_index=columns.header_index, header_key=columns.header_key
+            )
         if columns is None:
             flush()
             chain_columns, state = None, None
@@ -121,7 +154,7 @@ def milestones_and_tables(blocks: list[Block]) -> tuple[list[Milestone], list[Bl
         wrapped = block.style in WRAPPED_TABLE_STYLES
         chain.extend(rows_to_logical_rows(block.rows, columns, state, wrapped=wrapped))
     flush()
-    return milestones, used
+    return findings
 
 
 def table_to_milestones(table: Block) -> list[Milestone]:
@@ -141,24 +174,51 @@ def _is_furniture_block(block: Block, repeated: set[str]) -> bool:
 
 
 def rag_legend(blocks: list[Block]) -> RagLegend:
-    """The document's colour key: fills beside (or behind) a short RAG label."""
-    colours = []
+    """The document's colour key: fills beside (or behind) a short label, and keys written
+    as text ("Blue – Complete, Green – On track", "1 Fully achieved, 2 On target")."""
+    colours: list[tuple[RGB, str]] = []
+    entries: list[KeyEntry] = []
     for block in blocks:
-        if not block.is_table or find_columns(block.rows) is not None:
+        if not block.is_table:
+            entries.extend(key_entries_in_text(block.text))
             continue
-        for row in block.rows:
-            for index, cell in enumerate(row.cells):
-                if cell.fill is None or cell.continued:
-                    continue
-                label = cell.text or (
-                    row.cells[index + 1].text if index + 1 < len(row.cells) else ""
+        if find_columns(block.rows) is not None:
+            continue
+        filled = _filled_key_entries(block)
+        colours.extend((e.colour, e.rating) for e in filled if e.colour and e.rating)
+        entries.extend(e for e in filled if e.label)
+        lines = "\n".join(" – ".join(t for t in row.texts if t.strip()) for row in block.rows)
+        entries.extend(key_entries_in_text(lines))
+    return RagLegend(colours, entries)
+
+
+def _filled_key_entries(block: Block) -> list[KeyEntry]:
+    """Key entries of a legend table: a fill behind or beside a short label that names a
+    rating ("Red – off track") or a status ("Complete")."""
+    found: list[KeyEntry] = []
+    for row in block.rows:
+        for index, cell in enumerate(row.cells):
+            if cell.fill is None or cell.continued:
+                continue
+            label = cell.text or (row.cells[index + 1].text if index + 1 < len(row.cells) else "")
+            label = " ".join(label.split())
+            if not label or len(label.split()) > MAX_LEGEND_LABEL_WORDS:
+                continue
+            rating = leading_rag_word(label)
+            if rating is not None:
+                rest = re.sub(r"^[A-Za-z]+(?:\s*/\s*[A-Za-z]+)?\W*", "", label).strip() or None
+                beside = (
+                    row.cells[index + 1].text if cell.text and index + 1 < len(row.cells) else ""
                 )
-                if len(label.split()) > MAX_LEGEND_LABEL_WORDS:
-                    continue
-                rating = leading_rag_word(label)
-                if rating is not None:
-                    colours.append((cell.fill, rating))
-    return RagLegend(colours)
+                beside = " ".join(beside.split())
+                if rest is None and beside and len(beside.split()) <= MAX_LEGEND_LABEL_WORDS:
+                    rest = beside
+                if rest is None and status_of_label(label) != "unknown":
+                    rest = label  # "Complete" on a blue fill: a rating word that is a status
+                found.append(KeyEntry(rest, colour=cell.fill, rating=rating))
+            elif status_of_label(label) != "unknown":
+                found.append(KeyEntry(label, colour=cell.fill, rating=rag_from_colour(cell.fill)))
+    return found
 
 
 # --- one logical row → milestones -------------------------------------------------------
@@ -228,15 +288,81 @@ def _assessments(status_text: str, comment_text: str, n_milestones: int) -> list
     return [first] + [_Assessment("unknown", None, None)] * (n_milestones - 1)
 
 
+KEY_FILL_ROLES = ("status", "rag", "comment", "text", "other")
+"""Where a colour the key explains may sit: the status cell first, then anywhere in the row."""
+
+
 def _rag(record: LogicalRow, legend: RagLegend) -> str | None:
     for fragment in record.text_of("rag"):
         if rating := rag_from_word(fragment):
             return rating
-    for role in ("rag", "status"):
+    status_text = join_wrapped(record.text_of("status"))
+    if status_text and read_verdict(status_text) is None and (rating := rag_from_word(status_text)):
+        return rating
+    roles = ["rag", "status"]
+    if not any(record.text_of(r) or record.fills.get(r) for r in roles):
+        roles.append("comment")  # no rating column: a colour on the commentary rates the row
+    for role in roles:
         for fill in record.fills.get(role, []):
             if rating := legend.rating(fill):
                 return rating
     return None
+
+
+def _keyed_assessment(
+    record: LogicalRow, legend: RagLegend
+) -> tuple[_Assessment, str | None] | None:
+    """Status from the paper's key, or from a RAG word printed as the status.
+
+    A status cell holding a key's code or colour word ("G", "2", "Amber") takes the key's
+    label; a row with no status printed takes the label of the key colour its cells are
+    filled with, wherever in the row the fill sits. Without a key, a RAG word printed as
+    the status reads the conventional way; a fill alone gives only the rating.
+    """
+    status_text = " ".join(join_wrapped(record.text_of("status")).split())
+    comment = _tidy(join_wrapped(record.text_of("comment")))
+    if status_text:
+        if read_verdict(status_text) is not None:
+            return None
+        if (entry := legend.entry_for_text(status_text)) is not None:
+            return _Assessment(entry.status, entry.label, comment), entry.rating
+        rating = rag_from_word(status_text)
+        if rating is not None and rating in VOCABULARY.rag_status:
+            return _Assessment(VOCABULARY.rag_status[rating], status_text, comment), rating
+        return None
+    if any(read_verdict(t) for t in record.text_of("comment")[:1]):
+        return None
+    rated = " ".join(join_wrapped(record.text_of("rated_status")).split())
+    if rated:  # a "Status" column printing RAG words, and no verdict in the commentary
+        entry = legend.entry_for_text(rated)
+        if entry is not None:
+            return _Assessment(entry.status, entry.label, comment), entry.rating
+        rating = rag_from_word(rated)
+        if rating is not None and rating in VOCABULARY.rag_status:
+            return _Assessment(VOCABULARY.rag_status[rating], rated, comment), rating
+    if not legend.entries:
+        return None
+    for role in KEY_FILL_ROLES:
+        for fill in record.fills.get(role, []):
+            if (entry := legend.entry_for_fill(fill)) is not None:
+                rating = entry.rating or rag_from_colour(fill)
+                return _Assessment(entry.status, entry.label, comment), rating
+    return None
+
+
+def rgb_hex(fill: RGB) -> str:
+    return "#" + "".join(f"{round(max(0.0, min(1.0, c)) * 255):02x}" for c in fill)
+
+
+def unmapped_fills(record: LogicalRow, legend: RagLegend) -> list[RGB]:
+    """Fills of a row's status or rating cells that look like a rating but match nothing."""
+    out = []
+    for role in ("status", "rag"):
+        for fill in record.fills.get(role, []):
+            _, saturation, _ = colorsys.rgb_to_hsv(*fill)
+            if saturation >= UNMAPPED_MIN_SATURATION and legend.rating(fill) is None:
+                out.append(fill)
+    return out
 
 
 def _tidy(text: str | None) -> str | None:
@@ -256,6 +382,10 @@ def record_to_milestones(record: LogicalRow, legend: RagLegend | None = None) ->
         join_wrapped(record.text_of("status")), join_wrapped(record.text_of("comment")), len(pieces)
     )
     rag = _rag(record, legend)
+    keyed = _keyed_assessment(record, legend) if len(pieces) == 1 else None
+    if keyed is not None:
+        assessments = [keyed[0]]
+        rag = rag or keyed[1]
     milestones = []
     for (ref, piece), assessment in zip(pieces, assessments, strict=True):
         piece_text = _tidy(piece)

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from extractors.text_utils import normalise_for_match
-from extractors.vocab import rag_from_colour, rag_from_word, read_verdict
+from extractors.vocab import rag_from_colour, rag_from_word, read_verdict, status_of_phrase
 from pipeline.model import Row
 
 ROLES = ("ref", "goal", "text", "status", "rag", "comment", "lead", "due_date")
@@ -44,7 +44,9 @@ HEADER_WORDS: list[tuple[str, re.Pattern[str]]] = [
         "text",
         re.compile(
             r"\b(milestones?|actions?|areas? for (improvement|development)|recommendations?"
-            r"|tasks?|deliverables?|improvement activity|activities|what we will do)\b"
+            r"|tasks?|deliverables?|improvement activity|activities|what we will do"
+            r"|commitments?|mitigations?|mitigating|pledges?|undertakings?"
+            r"|improvements? required)\b"
         ),
     ),
     (
@@ -107,6 +109,12 @@ class TableColumns:
     """Column index → role, for the columns with a role."""
     header_key: tuple[str, ...]
     """The header's normalised texts: rows equal to it are the header repeated."""
+    status_ratings: tuple[int, ...] = ()
+    """Columns headed "Status" whose cells are RAG words: the rating column, and the words
+    are the status as printed too."""
+    labels: dict[int, str] = field(default_factory=dict)
+    """Column index → the status its header names, for columns ticked per row ("Achieved",
+    "On target"): a mark in the column is that status."""
 
     def column(self, role: str) -> int | None:
         """The first column with ``role``."""
@@ -119,7 +127,7 @@ class TableColumns:
     @property
     def carries_status(self) -> bool:
         """Whether any column can hold a status, verdict, rating or commentary."""
-        return any(role in ("status", "rag", "comment") for role in self.roles.values())
+        return any(role in ("status", "rag", "comment", "tick") for role in self.roles.values())
 
 
 def header_roles(texts: Sequence[str]) -> dict[int, str]:
@@ -172,14 +180,16 @@ def _content_role(rows: Sequence[Row], index: int) -> str | None:
     return None
 
 
-def _resolve_roles(header: dict[int, str], rows: Sequence[Row], width: int) -> dict[int, str]:
+def _resolve_roles(
+    header: dict[int, str], rows: Sequence[Row], width: int, exclude: Sequence[int] = ()
+) -> dict[int, str]:
     """Header roles, corrected by content: RAG content wins over any header but the
     milestone column's; a column the header says nothing about takes the role its
     content shows (ref, status, due date) when no header claimed that role."""
     roles = dict(header)
     for index in range(width):
         by_header = header.get(index)
-        if by_header == "text":
+        if by_header == "text" or index in exclude:
             continue  # the milestone column is the one thing content never overrides
         by_content = _content_role(rows, index)
         if by_content is None or by_content == by_header:
@@ -201,10 +211,32 @@ def find_columns(rows: Sequence[Row]) -> TableColumns | None:
         if "text" not in header.values():
             continue
         width = max(len(r.cells) for r in rows)
-        roles = _resolve_roles(header, rows[index + 1 :], width)
-        columns = TableColumns(index, roles, row_key(row))
+        labels = tick_columns(texts, header)
+        for column in labels:
+            header.pop(column, None)
+        roles = _resolve_roles(header, rows[index + 1 :], width, list(labels))
+        roles.update(dict.fromkeys(labels, "tick"))
+        rated = tuple(i for i, r in header.items() if r == "status" and roles.get(i) == "rag")
+        columns = TableColumns(index, roles, row_key(row), rated, labels)
         return columns if columns.carries_status else None
     return None
+
+
+MAX_TICK_HEADER_WORDS = 4
+MIN_TICK_COLUMNS = 2
+
+
+def tick_columns(texts: Sequence[str], header: dict[int, str]) -> dict[int, str]:
+    """Columns headed by a status each ("Achieved | On target | Not achieved"), where a
+    row ticks the one that applies; {} unless at least two such columns stand."""
+    found = {}
+    for index, text in enumerate(texts):
+        label = " ".join(text.split())
+        if header.get(index) == "text" or not label:
+            continue
+        if len(label.split()) <= MAX_TICK_HEADER_WORDS and status_of_phrase(label) is not None:
+            found[index] = label
+    return found if len(found) >= MIN_TICK_COLUMNS else {}
 
 
 def continuing_columns(previous: TableColumns, rows: Sequence[Row]) -> TableColumns | None:
@@ -212,7 +244,7 @@ def continuing_columns(previous: TableColumns, rows: Sequence[Row]) -> TableColu
     width = max((len(r.cells) for r in rows), default=0)
     if not rows or width != len(previous.header_key):
         return None
-    return TableColumns(-1, previous.roles, previous.header_key)
+    return replace(previous, header_index=-1)
 
 
 def row_key(row: Row) -> tuple[str, ...]:

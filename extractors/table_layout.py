@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from extractors.table_columns import TableColumns, is_ref_like, row_key
 from extractors.text_utils import is_page_furniture, looks_like_garbage, split_label
-from extractors.vocab import read_verdict
+from extractors.vocab import is_mark, rag_from_colour, read_verdict
 from pipeline.model import RGB, Block, Cell, Row
 
 _SENTENCE_END = re.compile(r"[.!?:;]['\"’”)]*$")
@@ -179,6 +179,8 @@ class _TableReader:
         """Cell texts; a page number that strayed alone into a prose column counts as empty."""
         texts = ["" if cell.continued else cell.text.strip() for cell in row.cells]
         for index, role in self.columns.roles.items():
+            if role == "status" and not self.wrapped:
+                continue  # a number alone in a status cell may be a status key's code
             if index < len(texts) and role in PROSE_ROLES and is_page_furniture(texts[index]):
                 texts[index] = ""
         return texts
@@ -302,10 +304,17 @@ class _TableReader:
         record = self.state.record
         if record is None:
             return
+        for index, cell in enumerate(row.cells):
+            if index not in self.columns.roles and cell.fill is not None and not cell.continued:
+                record.fills.setdefault("other", []).append(cell.fill)
         for index, role in self.columns.roles.items():
             if role == "goal" or index >= len(row.cells):
                 continue
             cell = row.cells[index]
+            if role == "tick":
+                if is_mark(texts[index]) or rag_from_colour(cell.fill) is not None:
+                    record.add("status", self.columns.labels[index])
+                continue
             if cell.fill is not None:
                 record.fills.setdefault(role, []).append(cell.fill)
             if not texts[index]:
@@ -314,10 +323,12 @@ class _TableReader:
             lines = clean_fragments(
                 texts[index],
                 previous[-1] if previous else None,
-                keep_numbers=role not in PROSE_ROLES,
+                keep_numbers=role not in PROSE_ROLES or (role == "status" and not self.wrapped),
             )
             if lines:
                 record.add(role, "\n".join(lines))
+                if index in self.columns.status_ratings and not self.columns.column("status"):
+                    record.add("rated_status", "\n".join(lines))
 
     # -- whole table ----------------------------------------------------------------
 

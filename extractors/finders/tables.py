@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from extractors.finders.context import FindContext
-from extractors.milestone_tables import milestones_and_tables
+from extractors.milestone_tables import rag_legend, table_milestones
 from extractors.rag_grid import rag_grid_in
 from pipeline.records import DocumentMeta, Extraction
 
 
 def find_milestone_tables(ctx: FindContext) -> Extraction:
     blocks = [b for b in ctx.blocks if not (b.is_table and ctx.is_claimed(b))]
-    milestones, used = milestones_and_tables(blocks)
-    return Extraction(milestones=milestones, used_tables=used)
+    found = table_milestones(blocks, rag_legend(ctx.blocks))
+    return Extraction(
+        milestones=found.milestones,
+        used_tables=found.used,
+        unmapped_colours=found.unmapped_colours,
+    )
 
 
 def find_rag_grid(ctx: FindContext) -> Extraction:
