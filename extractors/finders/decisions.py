@@ -1,10 +1,831 @@
-"""Decisions: resolutions in minutes and decision records, recommendations in reports."""
+"""Decisions: resolutions in minutes and decision records, recommendations in reports.
+
+Runs on every document; what it finds depends only on the wording and layout.
+
+A decision starts at one of three kinds of marker (the vocabulary is ``VOCAB`` below):
+
+* a **verb** that records what a meeting did — "RESOLVED that …", "It was RESOLVED
+  that …", "The Committee resolved to …", "AGREED:", "It was agreed that …",
+  "RECOMMENDED – THAT …" (also letter-spaced, "R E C O M M E N D E D"). Its items sit
+  under the agenda item the minute belongs to (``heading``);
+* a **label** naming a part of a paper — "Recommendation(s):", "Decision:",
+  "Resolutions". A report's recommendations take the label as ``heading``; a decision
+  label inside numbered minutes takes the agenda item;
+* a **lead-in** sentence — "Cabinet is asked to:", "The Committee is recommended to:",
+  "… unanimously agreed the following motion:". It opens a list of items under the
+  latest heading; a lead-in that is a whole sentence ("Members are asked to note …")
+  is itself one recommendation.
+
+A marker whose words end in ":" (or "RESOLVED" alone) opens a block: the numbered,
+lettered or bulleted items that follow, indented under it, each one statement without
+its marker (only the smallest items: an item that ends in ":" is a lead-in). A block
+ends at a heading, at the marker's own next number, at prose after its items, or at
+the next marker. Under a lead-in that is followed straight away by unnumbered
+paragraphs (a decision record's "I agree to:" / "APPROVE …" / "DELEGATE …"), each
+paragraph is an item. Short lines inside a block ("2025-26 Council Tax") are the
+items' sub-heading.
+
+Not decisions: a motion or amendment quoted in a minute (text inside quotation
+marks is a mention, not a use), a motion's own "This Council resolves to:" (only the
+past tense "resolved" records a decision), a report narrating that a body "resolved"
+something mid-sentence, and lists of appendices or background papers. A list printed
+twice (a report's summary box and its body) is kept once, near-identical wording
+included; the same decision text under two agenda items is two decisions.
+"""
 
 from __future__ import annotations
 
+import difflib
+import re
+from dataclasses import dataclass, field
+
 from extractors.finders.context import FindContext
-from pipeline.records import Extraction
+from extractors.sections import (
+    BULLET_GLYPHS,
+    FURNITURE,
+    NOTHING_ITEMS,
+    PAPER_PARTS,
+    Line,
+    blocks_to_lines,
+    heading_number,
+    item_text,
+    looks_like_subheading,
+    merge_wrapped,
+    split_item_ref,
+)
+from extractors.text_utils import clean
+from pipeline.model import Block
+from pipeline.records import Extraction, Statement
+
+# ---------------------------------------------------------------------------
+# Vocabulary: every phrase the finder reacts to, in one place.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A phrase that opens a decision. ``pattern`` matches at the start of a line."""
+
+    name: str
+    section: str
+    kind: str
+    """``verb`` (a minute records a decision), ``label`` (names a part of a paper) or
+    ``lead_in`` (a sentence introducing the items)."""
+    pattern: re.Pattern[str]
+    weak: bool = False
+    """A phrase that also narrates ("It was agreed that …", "The Panel resolved to …"):
+    not a decision inside a list a minute introduces as discussion ("Key highlights:")."""
+
+
+def _m(
+    name: str,
+    section: str,
+    kind: str,
+    pattern: str,
+    flags: int = re.IGNORECASE,
+    *,
+    weak: bool = False,
+) -> Marker:
+    return Marker(name, section, kind, re.compile(pattern, flags), weak)
+
+
+# Words a vote or a mover may put before "it was resolved": "Proposed by Cllr A,
+# seconded by Cllr B and it was RESOLVED that …".
+_MOVER_PREFIX = (
+    r"(?:[^.]{0,160}?\b(?:proposed|seconded|moved|vote[sd]?|majority|unanimous(?:ly)?|carried)\b"
+    r"[^.]{0,160}?(?:,|;|\band)\s+)?"
+)
+# Who resolved: "The Committee", "Cabinet", "The Planning Sub-Committee" — a name in title
+# case, not a sentence opener ("In September the Board resolved …" narrates).
+_SUBJECT = (
+    r"(?!(?:In|On|At|After|Following|During|When|Since|Before|By|As|Once|If|Whilst|While|"
+    r"Although|Later|Subsequently|Previously)\b)"
+    r"(?:the\s+)?[A-Z][\w’'&()\-]*(?:\s+(?:of|and|for|the|&|[A-Z][\w’'&()\-]*)){0,6}?"
+)
+
+VOCAB: tuple[Marker, ...] = (
+    # --- verbs: what the meeting did (past tense only: "resolves" is a motion's wording)
+    _m(
+        "resolved",
+        "resolution",
+        "verb",
+        _MOVER_PREFIX + r"(?:it\s+was\s+)?(?:unanimously\s+)?resolved\b(?:\s+unanimously\b)?",
+    ),
+    _m(
+        "body resolved",
+        "resolution",
+        "verb",
+        rf"{_SUBJECT}\s+(?:(?:therefore|then|unanimously|formally)\s+)?resolved(?=\s+(?:to|that)\b)",
+        0,
+        weak=True,
+    ),
+    _m(
+        "agreed",
+        "resolution",
+        "verb",
+        _MOVER_PREFIX
+        + r"(?:it\s+was\s+(?:unanimously\s+)?agreed(?=\s+(?:that|to)\b)|agreed\s*(?=[:–—]|-\s|:-))",
+        weak=True,
+    ),
+    _m("AGREED", "resolution", "verb", r"AGREED\b(?=\s+(?:that|to|THAT|TO)\b)", 0),
+    _m(
+        "recommended",
+        "recommendation",
+        "verb",
+        r"(?:it\s+was\s+)?recommended\b(?=\s*(?:[:–—]|-\s|:-|that\b|to\b))",
+    ),
+    # --- a body's decision in reported form, opening a list: "… agreed the following motion:"
+    _m(
+        "agreed the following",
+        "resolution",
+        "lead_in",
+        r"(?:[^.:]{0,120}?\b)?(?:unanimously\s+)?(?:resolved|agreed)\s+(?:the\s+following|as\s+follows)"
+        r"\b[^.:]{0,60}:\s*$",
+    ),
+    # --- labels: parts of a paper
+    _m(
+        "recommendations label",
+        "recommendation",
+        "label",
+        r"(?:summary\s+of\s+)?(?:the\s+)?recommendations?(?:\s*\(s\))?"
+        r"(?:\s+(?:to|for|of)\b[^:.]{0,60})?(?:\s*[:–—-].*)?$",
+    ),
+    _m(
+        "recommended decision label",
+        "recommendation",
+        "label",
+        r"recommended\s+decisions?\s*(?::.*)?$",
+    ),
+    _m(
+        "decision label",
+        "resolution",
+        "label",
+        r"(?:resolutions?|decisions?(?:\s+(?:taken|made))?)\s*(?:(?::-?|[–—]|-\s).*)?$",
+    ),
+    # --- lead-ins: "Cabinet is asked to:", "The Panel is recommended to:"
+    _m(
+        "asked to",
+        "recommendation",
+        "lead_in",
+        r"(?:that\s+)?(?:the\s+)?[\w’'&,()/\- ]{1,100}?\b(?:is|are)\s+(?:(?:therefore|now)\s+)?"
+        r"(?:asked|recommended|requested|requested)\s+to\b",
+    ),
+    _m("it is recommended", "recommendation", "lead_in", r"it\s+is\s+recommended\s+that\b"),
+)
+
+# Label text may carry a number: "8. Recommendations", "4. Recommendation(s)".
+_MAX_LABEL_WORDS = 8
+# A lead-in that is a whole sentence (no ":") is itself one recommendation only this short.
+_MAX_SENTENCE_WORDS = 90
+# Minute numbering: "76.", "23/45", "Minute 12", "Item 6 –".
+_MINUTE_NUMBER = re.compile(
+    r"^\s*(?:(?:minute|item|agenda\s+item)\s+(?:no\.?\s*)?[\w/.]+\s*[.:–—-]?\s+|"
+    r"\d{1,4}/\d{1,4}\.?\s+|\d{1,4}[.)]?\s+)(?=\S)",
+    re.IGNORECASE,
+)
+_ITEM_SUFFIX = re.compile(r"\s*\((?:agenda\s+)?item\s+[\w.]+\)\s*$", re.IGNORECASE)
+_ITEM_TAG = re.compile(r"^\s*\((?:agenda\s+)?item\s+[\w.]+\)\s*$", re.IGNORECASE)
+# Capital-letter and unspaced numbering that ``split_item_ref`` leaves alone: "A.", "B)",
+# "(C)", "10.Following".
+_CAPITAL_REF = re.compile(r"^\s*\(?(?P<ref>[A-Z])[.)]\s+(?=\S)")
+_GLUED_NUMBER = re.compile(r"^\s*(?P<ref>\d{1,3})\.(?=[A-Z])")
+_LETTER_SPACED = re.compile(r"\b(?:[A-Za-z] ){2,}[A-Za-z]\b")
+_DECISION_WORD = re.compile(r"\b(?:resolved|agreed|recommend\w*|decisions?)\b", re.IGNORECASE)
+_EMPHASIS = re.compile(r"\*\*|__")
+_OPEN_QUOTES = "“\"‘'"
+_CLOSE_QUOTES = "”\"’'"
+# Separators between a marker and its text: "RESOLVED – to …", "Resolved:- that …".
+_SEPARATOR = re.compile(r"^[\s:;,.–—-]+")
+_INLINE_ITEMS = re.compile(
+    r"(?:(?<=^)|(?<=[\s:;]))(?:\((?P<p>[a-zA-Z]|[ivxIVX]{1,5}|\d{1,2})\)|(?P<b>[a-zA-Z]|\d{1,2})\))\s+"
+)
+# The last word of a lead-in ("Cabinet is asked to:"), never of a sub-heading ("In addition:").
+_LEAD_IN_ENDINGS = frozenset(
+    {"to", "that", "following", "follows", "the", "of", "by", "and", "or", "will", "resolve", "may"}
+)
+# Parts of a paper that follow its recommendations and are never part of them.
+_PAPER_ENDS = re.compile(
+    r"^\s*(?:attached\s+documents?|attachments?|list\s+of\s+(?:appendices|attachments|annexes)|"
+    r"enclosures?|annex(?:es)?|appendix\s+\w+\s*[–—:-]|background\s+(?:documents?|papers?|information)|"
+    r"contact\s+(?:officer|details)|report\s+authors?|signed\b|reasons?\s+for\s+(?:the\s+)?"
+    r"(?:decision|recommendations?))",
+    re.IGNORECASE,
+)
+# A single recommendation printed again under another label is a repeat when this long.
+_LONG_REPEAT_CHARS = 60
+_SIMILAR = 0.9
+_MIN_PREFIX_CHARS = 20
+
+
+# ---------------------------------------------------------------------------
+# Lines
+# ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Line:
+    """One line of running text with what the finder needs to know about it."""
+
+    line: Line
+    block: Block
+    ref: str | None
+    body: str
+    item: bool
+    quoted: bool
+
+    @property
+    def text(self) -> str:
+        return self.line.text.strip()
+
+    @property
+    def x0(self) -> float | None:
+        return self.line.bbox.x0 if self.line.bbox is not None else None
+
+    @property
+    def heading(self) -> bool:
+        return self.line.kind == "heading"
+
+
+def _unspace(text: str) -> str:
+    """``"R E C O M M E N D E D – T H A T"`` → ``"RECOMMENDED – THAT"``."""
+    return _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+
+
+def split_marker(text: str) -> tuple[str | None, str]:
+    """Numbering and bullet split off an item: ``("B", "DELEGATE …")`` for ``"B. DELEGATE …"``."""
+    stripped = text.lstrip()
+    if stripped[:1] in BULLET_GLYPHS or re.match(r"^[-–*]\s", stripped):
+        return None, stripped[1:].strip()
+    ref, rest = split_item_ref(stripped)
+    if ref is not None:
+        return ref, rest
+    for pattern in (_CAPITAL_REF, _GLUED_NUMBER):
+        if m := pattern.match(stripped):
+            return m.group("ref"), stripped[m.end() :]
+    return None, stripped
+
+
+def _has_bullet(text: str) -> bool:
+    stripped = text.lstrip()
+    return stripped[:1] in BULLET_GLYPHS or bool(re.match(r"^[-–*]\s", stripped))
+
+
+def _block_lines(block: Block) -> list[Line]:
+    """A block's lines; a table's rows one by one, so that a minute laid out as a grid row
+    ("23/45 | Planning applications … RESOLVED that …") is read too."""
+    if not block.is_table:
+        return blocks_to_lines([block])
+    lines: list[Line] = []
+    for row in block.rows:
+        got = blocks_to_lines([Block("table", page=block.page, rows=[row])])
+        filled = [c.text.strip() for c in row.cells if c.text.strip() and not c.continued]
+        if got or len(filled) < 2 or not any(_DECISION_WORD.search(t) for t in filled):
+            lines.extend(got)
+            continue
+        first, rest = filled[0], filled[1:]
+        if len(first.split()) <= 2 and _MINUTE_NUMBER.match(first + " x"):
+            title, _, body = rest[0].partition("\n")
+            lines.append(Line("paragraph", f"{first} {title.strip()}", row.page, None, 0, True))
+            rest = [body, *rest[1:]]
+        else:
+            rest = filled
+        for cell_text in rest:
+            lines.extend(
+                Line("cell_line", part.strip(), row.page)
+                for part in cell_text.split("\n")
+                if part.strip()
+            )
+    return lines
+
+
+def _lines(blocks: list[Block]) -> list[_Line]:
+    """Blocks → lines (table cells included), wrapped tails rejoined, each with its block."""
+    flat: list[Line] = []
+    owners: list[Block] = []
+    for block in blocks:
+        for line in _block_lines(block):
+            flat.append(line)
+            owners.append(block)
+    merged = merge_wrapped(flat)
+    out: list[_Line] = []
+    quoted = False
+    p = 0
+    for line in merged:
+        owner = owners[p] if p < len(owners) else owners[-1]
+        if p < len(flat) and line is flat[p]:
+            p += 1
+        else:  # a merged line: it consumed the next few flat lines
+            joined = ""
+            while p < len(flat) and len(joined) < len(line.text):
+                joined = f"{joined} {flat[p].text}".strip()
+                p += 1
+        spaced = _LETTER_SPACED.search(line.text[:40])
+        if spaced is not None and len(spaced.group(0)) >= 7:
+            line = Line(
+                line.kind, _unspace(line.text), line.page, line.bbox, line.level, line.emphasised
+            )
+        ref, body = split_marker(_EMPHASIS.sub("", line.text))
+        is_item = line.kind != "heading" and (
+            line.kind == "item" or ref is not None or _has_bullet(line.text)
+        )
+        body_text = body.strip()
+        opens = body_text[:1] in _OPEN_QUOTES
+        starts_quote = opens and not _closes_quote(body_text[1:])
+        out.append(_Line(line, owner, ref, body_text, is_item, quoted or opens))
+        if quoted:
+            quoted = not _closes_quote(body_text)
+        elif starts_quote:
+            quoted = True
+    return out
+
+
+def _closes_quote(text: str) -> bool:
+    """Whether a quotation open before ``text`` is closed in it (a closing mark at a word end)."""
+    return bool(re.search(r"[”\"](?:\s|$|[.,;:)])", text + " "))
+
+
+def _follows(ref: str | None, nxt: str | None) -> bool:
+    """Whether ``nxt`` is the number after ``ref`` ("8" → "9", "b" → "c", "4.1" → "4.2")."""
+    if ref is None or nxt is None:
+        return False
+    a, b = ref.split("."), nxt.split(".")
+    if len(a) != len(b) or a[:-1] != b[:-1]:
+        return False
+    x, y = a[-1], b[-1]
+    if x.isdigit() and y.isdigit():
+        return int(y) == int(x) + 1
+    return len(x) == len(y) == 1 and ord(y.lower()) == ord(x.lower()) + 1
+
+
+def _ref_style(ref: str | None) -> str | None:
+    if ref is None:
+        return None
+    if ref.isdigit() or re.fullmatch(r"\d+(?:\.\d+)*", ref):
+        return "number"
+    if re.fullmatch(r"[ivxlc]+", ref) and ref not in ("c", "l", "v", "x"):
+        return "roman"
+    if re.fullmatch(r"[IVXLC]+", ref) and len(ref) > 1:
+        return "ROMAN"
+    return "letter" if ref.islower() else "LETTER"
+
+
+# ---------------------------------------------------------------------------
+# Markers and headings
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    marker: Marker
+    rest: str
+    """The words after the marker ("that the report be noted", "" for "RESOLVED:")."""
+    label: str | None = None
+
+
+def _label_text(text: str) -> str:
+    text = heading_number(text)[1]
+    label, _, _ = text.partition(":")
+    return clean(label.rstrip(" :–—-")) or label
+
+
+def _match_marker(ln: _Line) -> _Found | None:
+    """The marker ``ln`` opens with, if any; mentions inside quotation marks never count."""
+    if ln.quoted:
+        return None
+    body = heading_number(ln.body)[1] if ln.heading else ln.body
+    for marker in VOCAB:
+        m = marker.pattern.match(body)
+        if m is None:
+            continue
+        if marker.kind == "label":
+            label, colon, rest = body.partition(":")
+            if len(heading_number(label)[1].split()) > _MAX_LABEL_WORDS:
+                continue
+            standalone = ln.heading or colon or ln.line.emphasised or len(body.split()) <= 4
+            if not standalone or (rest.strip() and not colon):
+                continue
+            return _Found(marker, _SEPARATOR.sub("", rest), _label_text(body))
+        if marker.kind == "lead_in":
+            return _Found(marker, body)
+        return _Found(marker, _SEPARATOR.sub("", body[m.end() :]))
+    return None
+
+
+def _opens_block(rest: str) -> bool:
+    rest = rest.strip()
+    return not rest or rest.endswith(":") or bool(re.search(r"\b(following|as follows)\s*$", rest))
+
+
+@dataclass(slots=True)
+class _Agenda:
+    """The agenda item a minute belongs to, and the latest heading of any kind."""
+
+    item: str | None = None
+    numbered_seen: bool = False
+    last_heading: str | None = None
+
+    def see(self, ln: _Line) -> None:
+        text = ln.text
+        if FURNITURE.match(text) or _ITEM_TAG.match(text) or ln.quoted:
+            return
+        numbered = bool(_MINUTE_NUMBER.match(text))
+        title = _agenda_title(text)
+        if not title:
+            return
+        if ln.heading:
+            if text.endswith(":") and len(text.split()) <= 3:
+                return
+            self.last_heading = title
+            if numbered or not self.numbered_seen:
+                self.item = title
+                self.numbered_seen = self.numbered_seen or numbered
+            return
+        words = len(text.split())
+        minute_like = numbered and words <= 30 and not text.endswith(".")
+        named_item = bool(
+            re.match(r"^\s*(?:agenda\s+)?(?:item|minute)\s+(?:no\.?\s*)?[\d/]+", text, re.I)
+        )
+        if minute_like and (ln.line.emphasised or (named_item and words <= 20)):
+            self.item = self.last_heading = title
+            self.numbered_seen = True
+
+
+def _agenda_title(text: str) -> str | None:
+    """``"76. Apologies (Item 1)"`` → ``"Apologies"``; ``"23/45 Planning"`` → ``"Planning"``."""
+    text = _ITEM_SUFFIX.sub("", text)
+    m = _MINUTE_NUMBER.match(text)
+    if m and text[m.end() :].strip():
+        text = text[m.end() :]
+    return clean(text.strip().rstrip(":").strip()) or None
+
+
+# ---------------------------------------------------------------------------
+# Blocks → statements
+# ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Item:
+    text: str
+    ref: str | None
+    page: int | None
+    heading: str | None
+    block: Block
+
+
+@dataclass(slots=True)
+class _Decision:
+    """One marker and the items it gave."""
+
+    section: str
+    items: list[_Item] = field(default_factory=list)
+
+
+def _is_subheading(ln: _Line, nxt: _Line | None) -> bool:
+    text = ln.text
+    if ln.item or ln.heading or ln.quoted or nxt is None or not nxt.item:
+        return False
+    if text.endswith(":"):
+        words = text[:-1].split()
+        return (
+            not ln.line.emphasised
+            and 0 < len(words) <= 4
+            and words[-1].lower() not in _LEAD_IN_ENDINGS
+            and _match_marker(ln) is None
+        )
+    return looks_like_subheading(text) or (
+        len(text.split()) <= 8 and not re.search(r"[.;!?]$", text)
+    )
+
+
+def _stops_block(
+    ln: _Line, parent: _Line, lead_x0: float | None, *, started: bool = True, label: bool = False
+) -> bool:
+    """Whether ``ln`` (an item or paragraph) is outside the block ``parent`` opened.
+
+    A lead-in ending in ":" before the block's first item introduces its items
+    ("Recommendations" / "Cabinet is asked to:"); any other marker starts a new block.
+    """
+    if ln.heading:
+        return True
+    found = _match_marker(ln)
+    if found is not None and ln is not parent:
+        lead_in = found.marker.kind == "lead_in" and ln.text.endswith(":")
+        if started or not lead_in:
+            return True
+    if PAPER_PARTS.match(heading_number(ln.text)[1]) or _PAPER_ENDS.match(ln.body):
+        return True
+    if ln.item and parent.item:
+        if parent.x0 is not None and ln.x0 is not None:
+            deeper = ln.x0 > parent.x0 + 3
+            same_style = _ref_style(ln.ref) == _ref_style(parent.ref)
+            if not deeper and same_style and (not label or _follows(parent.ref, ln.ref)):
+                return True
+        elif parent.ref is None and ln.ref is None:
+            return ln.line.level <= parent.line.level
+        elif parent.ref is not None and _ref_style(ln.ref) == _ref_style(parent.ref):
+            return _follows(parent.ref, ln.ref)
+    # Prose that starts left of the lead-in is the page's text again.
+    return not ln.item and lead_x0 is not None and ln.x0 is not None and ln.x0 < lead_x0 - 3
+
+
+def _collect(
+    lines: list[_Line], start: int, found: _Found, heading: str | None, *, started: bool = False
+) -> tuple[list[_Item], int]:
+    """The items of the block the marker at ``start`` opens; the index after the block."""
+    parent = lines[start]
+    items: list[_Item] = []
+    sub: str | None = None
+    paragraph_mode = False
+    label_block = found.marker.kind == "label"
+    # A label with a colon announces what follows ("RECOMMENDATION(S): | That …").
+    announces = label_block and not found.rest and parent.text.rstrip("*_ ").endswith(":")
+    after_lead_in = (
+        (_opens_block(found.rest) and not label_block) or found.rest.endswith(":") or announces
+    )
+    j = start + 1
+    while j < len(lines):
+        ln = lines[j]
+        nxt = lines[j + 1] if j + 1 < len(lines) else None
+        if FURNITURE.match(ln.text) or _ITEM_TAG.match(ln.text):
+            j += 1
+            continue
+        lead_x0 = parent.x0 if not parent.item else None
+        if _stops_block(ln, parent, lead_x0, started=started or bool(items), label=label_block):
+            break
+        if started and not items and not ln.item:
+            break  # only items carry on a list begun on the marker's line
+        if ln.item:
+            if (
+                ln.body.endswith(":")
+                and nxt is not None
+                and nxt.item
+                and not _stops_block(nxt, parent, None)
+            ):
+                after_lead_in = True  # "(a) agree the following:" — its children are the items
+            else:
+                for ref, text in _glued(ln.ref, ln.body):
+                    items.append(_Item(text, ref, ln.line.page, sub or heading, ln.block))
+                after_lead_in = False
+            j += 1
+            continue
+        text = ln.text
+        if text.endswith(":") and not (items and ln.line.emphasised):
+            if _is_subheading(ln, nxt):
+                sub = _label_text(text)
+            after_lead_in = True
+            j += 1
+            continue
+        if _is_subheading(ln, nxt):
+            sub = _label_text(text)
+            j += 1
+            continue
+        if (after_lead_in and not items) or paragraph_mode:
+            paragraph_mode = True
+            items.append(_Item(text, None, ln.line.page, sub or heading, ln.block))
+            j += 1
+            continue
+        if label_block and found.marker.section == "recommendation" and _whole_sentence(ln):
+            items.append(_Item(text, ln.ref, ln.line.page, sub or heading, ln.block))
+            j += 1
+            continue
+        if label_block and parent.heading and not items:
+            j += 1  # prose under a "Recommendations" heading before its list
+            continue
+        if label_block and parent.heading and ln.x0 is None:
+            j += 1
+            continue
+        break
+    return items, j
+
+
+def _inside(ln: _Line, lead: _Line) -> bool:
+    """Whether ``ln`` is one of the items listed under the lead-in ``lead``."""
+    if not ln.item or ln.heading:
+        return False
+    if lead.x0 is not None and ln.x0 is not None and ln.line.page is not None:
+        return ln.x0 > lead.x0 + 3
+    return not lead.item or ln.line.level > lead.line.level
+
+
+def _whole_sentence(ln: _Line) -> bool:
+    """A lead-in that is itself the recommendation: "Members are asked to note …"."""
+    if ln.quoted or ln.text.endswith(":") or len(ln.body.split()) > _MAX_SENTENCE_WORDS:
+        return False
+    for marker in VOCAB:
+        if (
+            marker.kind == "lead_in"
+            and marker.section == "recommendation"
+            and marker.pattern.match(ln.body)
+        ):
+            return True
+    return False
+
+
+def _glued(ref: str | None, body: str) -> list[tuple[str | None, str]]:
+    """An item a reader joined to the next: ``"(B) x; (C) y"`` → ``[("B", "x;"), ("C", "y")]``.
+
+    Only markers that carry on the item's own sequence split it, so a reference to
+    "paragraph (a)" inside the text stays where it is.
+    """
+    parts: list[tuple[str | None, str]] = []
+    current, text = ref, body
+    while current is not None:
+        nxt = next(
+            (
+                m
+                for m in _INLINE_ITEMS.finditer(text)
+                if m.start() > 0 and _follows(current, m.group("p") or m.group("b"))
+            ),
+            None,
+        )
+        if nxt is None:
+            break
+        parts.append((current, text[: nxt.start()].strip()))
+        current, text = nxt.group("p") or nxt.group("b"), text[nxt.end() :]
+    parts.append((current, text.strip()))
+    return parts
+
+
+def _inline_items(rest: str) -> tuple[str, list[tuple[str | None, str]]] | None:
+    """``"Cabinet agree to: A) x B) y"`` → ``("Cabinet agree to:", [("A", "x"), ("B", "y")])``.
+
+    The items follow the lead-in's colon (or open the text) and start a sequence.
+    """
+    for m in _INLINE_ITEMS.finditer(rest):
+        ref = m.group("p") or m.group("b")
+        lead = rest[: m.start()].strip()
+        if ref.lower() not in ("a", "1", "i") or (lead and not lead.endswith(":")):
+            continue
+        items = _glued(ref, rest[m.end() :])
+        if len(items) < 2 and lead == "":
+            return None
+        return lead, items
+    return None
+
+
+def _heading_for(found: _Found, agenda: _Agenda, minute_labels: bool) -> str | None:
+    """Minute records sit under their agenda item; a paper's own parts under their label.
+
+    A decision label is a minute record when it carries its decision on the same line
+    ("DECISION: that …"), sits in numbered minutes, or recurs (one per agenda item).
+    """
+    if found.marker.kind == "verb":
+        return agenda.item or agenda.last_heading
+    if found.marker.kind == "label":
+        carries_decision = (
+            bool(found.rest) and not _opens_block(found.rest) and _inline_items(found.rest) is None
+        )
+        if (
+            found.marker.section == "resolution"
+            and agenda.item
+            and (carries_decision or agenda.numbered_seen or minute_labels)
+        ):
+            return agenda.item
+        return found.label
+    return agenda.last_heading or agenda.item
 
 
 def find_decisions(ctx: FindContext) -> Extraction:
-    return Extraction()
+    lines = _lines(ctx.blocks)
+    agenda = _Agenda()
+    decisions: list[_Decision] = []
+    notes: list[str] = []
+    minute_labels = (
+        sum(
+            1
+            for ln in lines
+            if (f := _match_marker(ln)) is not None
+            and f.marker.kind == "label"
+            and f.marker.section == "resolution"
+        )
+        > 1
+    )
+    narrative: _Line | None = None
+    """The lead-in of a discussion list ("Key highlights were as follows:") we are inside."""
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if narrative is not None and not _inside(ln, narrative):
+            narrative = None
+        found = _match_marker(ln)
+        if found is not None and found.marker.weak and narrative is not None:
+            found = None
+        if found is None:
+            agenda.see(ln)
+            if ln.text.endswith(":") and not ln.heading:
+                narrative = ln
+            i += 1
+            continue
+        if found.marker.kind == "label" and (ln.heading or not found.rest):
+            agenda.last_heading = found.label
+        heading = _heading_for(found, agenda, minute_labels)
+        section = found.marker.section
+        if found.marker.kind == "lead_in" and re.search(r"\brecommend", found.rest, re.I):
+            section = "recommendation"  # "we agreed the following recommendations:"
+        decision = _Decision(section)
+        if found.marker.kind == "lead_in" and not found.rest.endswith(":"):
+            if found.marker.section == "recommendation" and _whole_sentence(ln):
+                decision.items.append(_Item(ln.body, ln.ref, ln.line.page, heading, ln.block))
+                decisions.append(decision)
+            i += 1
+            continue
+        inline = _inline_items(found.rest) if found.rest else None
+        if inline is not None:
+            for ref, text in inline[1]:
+                decision.items.append(_Item(text, ref, ln.line.page, heading, ln.block))
+            # The list may carry on below the marker's line.
+            more, after = _collect(lines, i, found, heading, started=True)
+            decision.items += more
+            decisions.append(decision)
+            i = max(after, i + 1)
+            continue
+        if found.rest and not _opens_block(found.rest):
+            decision.items.append(_Item(found.rest, None, ln.line.page, heading, ln.block))
+            decisions.append(decision)
+            i += 1
+            continue
+        items, after = _collect(lines, i, found, heading)
+        if not items and found.rest and found.marker.kind != "label":
+            notes.append(
+                f"A {found.marker.section} on page {ln.line.page or '?'} ends in a lead-in "
+                f"({found.rest[:60]!r}) but no items followed it; it was kept as printed."
+            )
+            items = [_Item(found.rest, None, ln.line.page, heading, ln.block)]
+        decision.items = items
+        if items:
+            decisions.append(decision)
+        i = max(after, i + 1)
+    statements, used, repeat_notes = _publish(decisions)
+    return Extraction(statements=statements, used_tables=used, notes=notes + repeat_notes)
+
+
+# ---------------------------------------------------------------------------
+# Repeats and publication
+# ---------------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().rstrip(".;,: ").casefold()
+
+
+def _same_text(a: str, b: str) -> bool:
+    a, b = _norm(a), _norm(b)
+    if a == b:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) >= _MIN_PREFIX_CHARS and longer.startswith(shorter):
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= _SIMILAR
+
+
+def _repeated(item: _Item, earlier: list[_Item], same_heading: bool) -> bool:
+    return any(
+        (not same_heading or _norm(it.heading or "") == _norm(item.heading or ""))
+        and _same_text(it.text, item.text)
+        for it in earlier
+    )
+
+
+def _publish(decisions: list[_Decision]) -> tuple[list[Statement], list[Block], list[str]]:
+    """Statements in document order, a list printed twice kept once."""
+    kept: list[_Decision] = []
+    notes: list[str] = []
+    for decision in decisions:
+        items = [
+            it
+            for it in decision.items
+            if (t := item_text(it.text)[1]) and not NOTHING_ITEMS.match(t)
+        ]
+        if not items:
+            continue
+        earlier = [it for d in kept if d.section == decision.section for it in d.items]
+        if len(items) > 1 and all(_repeated(it, earlier, False) for it in items):
+            notes.append(
+                f"A list of {len(items)} {decision.section}s printed twice (page "
+                f"{items[0].page or '?'}) was published once."
+            )
+            continue
+        items = [
+            it
+            for it in items
+            if not _repeated(it, earlier, True)
+            and not (
+                decision.section == "recommendation"
+                and len(it.text) >= _LONG_REPEAT_CHARS
+                and _repeated(it, earlier, False)
+            )
+        ]
+        if items:
+            kept.append(_Decision(decision.section, items))
+    statements: list[Statement] = []
+    used: list[Block] = []
+    for decision in kept:
+        for it in decision.items:
+            text = item_text(it.text)[1]
+            if not text:
+                continue
+            statements.append(Statement(decision.section, text, it.heading, it.page, it.ref))
+            if it.block.is_table and not any(it.block is b for b in used):
+                used.append(it.block)
+    return statements, used, notes

@@ -22,8 +22,6 @@ from extractors.sections import (
     OBSTACLE,
     PLANNED,
     QUESTION,
-    RECOMMENDATION,
-    RESOLUTION,
     RISK,
     keep_question_themes,
     statements_in,
@@ -31,10 +29,11 @@ from extractors.sections import (
 from extractors.task_group import latest_meeting_date
 from pipeline.records import DocumentMeta, Extraction, Statement
 
-PROJECT_SECTIONS = (COMPLETED, PLANNED, RISK, OBSTACLE, RECOMMENDATION, QUESTION, FINDING)
+PROJECT_SECTIONS = (COMPLETED, PLANNED, RISK, OBSTACLE, QUESTION, FINDING)
 """Sections whose items sit under sub-headings of their own."""
-MEETING_SECTIONS = (RESOLUTION, ACTIONS)
-"""Sections whose items sit under the agenda item of a meeting."""
+MEETING_SECTIONS = (ACTIONS,)
+"""Sections whose items sit under the agenda item of a meeting. Resolutions and
+recommendations are decisions: ``extractors.finders.decisions`` finds them."""
 
 
 def _merge(first: list[Statement], second: list[Statement]) -> list[Statement]:
