@@ -1,32 +1,46 @@
-"""What a paper says about itself: title, issuing council, the body it is for, its date.
+"""What a paper says about itself: title, issuing organisation, the body it is for, its date.
 
 Decisions, per field (the same for every kind unless a kind's extractor says more):
 
-* ``title``: the first line of the masthead that names the paper, skipping labels
-  ("Agenda item", "BRIEFING NOTE", "CONTENTS"), the council's name, a body-and-date
-  line and a slogan; a "RE:" / "Subject:" line wins (a briefing note's title is its
-  subject); an "Item 7 –" prefix is dropped. When the paper prints no title the
-  file's own metadata title is used, else null (the highlight sample prints none).
-* ``organisation``: a council named in the masthead, else the council named most
-  often, else a slogan ("Working for Warwickshire" → Warwickshire County Council),
-  an e-mail domain (walsall.gov.uk → Walsall Council), the file's author property,
-  or a council acronym spelt out from a place the text names ("SBC" + "Slough" →
-  Slough Borough Council).
-* ``body``: a "TO:" line; "Minutes of the …" / "Report to the …"; else the first
-  board, panel or committee the masthead names. Null when the paper names none
-  (the minutes sample says only "the Panel").
+* ``organisation``: the body that issued the paper, from evidence weighed together:
+  a name in the masthead (strongest at the start of a line), names in the text, e-mail
+  and web domains (``@westsussex.gov.uk``), council acronyms ("KCC") that fit one
+  listed council, "the County Council" with the one county the paper names, a slogan
+  ("Working for Warwickshire"), the file's author property. Names are checked against
+  the gazetteer of UK public bodies (``extractors/public_bodies.py``) or must have the
+  general form of one ("X Parish Council", "X Police", "X NHS Foundation Trust"):
+  a person's name or a room ("Council Chamber") never makes a council. Inspectorates
+  and ministries count only as the letterhead (papers about them name them often),
+  police forces and NHS bodies named in the text weigh half (a council's partners),
+  and an inspection report ("Inspection of …") is issued by the inspectorate, not the
+  council it inspected.
+* ``body``: a "TO:" / "Decision to be taken by:" line; "Minutes of the …" / "Report to
+  the …"; else the board, panel or committee the masthead names. Never with a date
+  glued on ("Cabinet – 4 March 2025" → "Cabinet"). Null when the paper names none.
 * ``doc_date``: a labelled date ("DATE:", "Meeting held on …", a "Date of update
-  report" column); else a masthead line that is a date with a few words around it
-  ("Safeguarding Improvement Board – 20th February 2013"). A date inside a sentence
-  ("distributed to the Panel on 24th November 2011") is not the paper's date: then
-  null, unless a kind's extractor knows better.
+  report" column); a "TO: Cabinet – 4 March 2025" line; a masthead line that is a date
+  with a few words around it. A date inside a sentence, of minutes being approved
+  ("Minutes of the meeting held on 30 July 2024" as an agenda item) or of an item is
+  not the paper's date: then null, unless a kind's extractor knows better.
+* ``title``: the first line of the masthead that names the paper, skipping labels
+  ("Agenda item", "BRIEFING NOTE"), banners ("DRAFT", "CONTAINS PROVISIONAL DATA"),
+  breadcrumbs ("Home > Council and Democracy > …"), the organisation's name, a line
+  that only names the body (with or without a date) and a slogan; a "RE:" / "Subject:"
+  line wins (a briefing note's title is its subject); a title wrapped over two lines is
+  joined; an "Item 7 –" prefix is dropped. When the paper prints no title: the file's
+  own metadata title if the paper prints it, else a file name that is words, else the
+  metadata title, else null.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import PurePosixPath
 
+from extractors import public_bodies as gazetteer
 from extractors.dates import find_date_spans, find_dates
 from extractors.rag_grid import rag_grid_in
 from extractors.text_utils import clean
@@ -35,80 +49,42 @@ from pipeline.records import DocumentMeta
 
 # How far into a paper its masthead can reach (blocks); later text is body matter.
 _MASTHEAD_BLOCKS = 25
+# Lines of page 1 that count as its letterhead for the organisation.
+_LETTERHEAD_LINES = 12
 _MAX_TITLE_WORDS = 25
-
-_PLACE = r"[A-Z][a-z]+(?:[ -](?:upon|on|under|in|by|le|next the)[ -][A-Z][a-z]+|-[A-Z][a-z]+)?"
-_COUNCIL_TYPE = (
-    r"(?:(?:County|Borough|City|District|Metropolitan Borough|Metropolitan|Town|Parish) )?"
-)
-_ORG_RE = re.compile(rf"\b((?:{_PLACE} )(?:and {_PLACE} |{_PLACE} )?(?:{_COUNCIL_TYPE})Council)\b")
-# Capitalised words that start sentences or name council types, never a place.
-_NOT_PLACES = frozenset(
-    {"The", "This", "That", "A", "An", "Our", "Full", "Each", "Every", "Which", "Your", "All"}
-    | {"Any", "Both", "Whole", "Unitary", "Local", "Cabinet", "Executive", "Children", "Council"}
-    | {"County", "Borough", "City", "District", "Metropolitan", "Town", "Parish"}
-)
-_EMAIL_DOMAIN_RE = re.compile(r"@(?:[a-z0-9-]+\.)*?([a-z0-9-]+)\.gov\.uk\b", re.IGNORECASE)
-_ORG_SLOGAN_RE = re.compile(r"\bWorking\s+(?:for|with)\s+([A-Z][a-z]+)\b")
-# Council acronyms that spell out without ambiguity (XCC is County or City: not used).
-_COUNCIL_ACRONYMS = {
-    "BC": "Borough Council",
-    "MBC": "Metropolitan Borough Council",
-    "DC": "District Council",
-}
-_ACRONYM_RE = re.compile(r"\b([A-Z])(MBC|BC|DC)\b")
-# A place the text names after a preposition: "to Slough.", "in Walsall to be".
-_PLACE_AFTER_PREPOSITION = re.compile(
-    r"\b(?:to|in|at|across|within|from|throughout)\s+([A-Z][a-z]{2,})\b(?!\s+[A-Z])"
-)
-
-_BODY_KINDS = (
-    r"Board|Panel|Committee|Sub-Committee|Task Group|Task & Finish Group|"
-    r"Task and Finish Group|Cabinet|Subgroup|Sub-group|Forum|Partnership|Council"
-)
-_BODY_RE = re.compile(rf"((?:[A-Z][A-Za-z’'-]* (?:(?:and|of|&|for) )*){{1,9}}?(?:{_BODY_KINDS}))\b")
-_BODY_CUE_RE = re.compile(
-    rf"\b(?i:minutes of (?:the |a )?(?:meeting of (?:the )?)?|report(?:ed)? to (?:the )?|"
-    rf"take a report to (?:the )?|meeting of (?:the )?)"
-    rf"((?:[A-Z][A-Za-z’'-]* (?:(?:and|of|&|for) )*){{0,10}}?(?:{_BODY_KINDS}))\b"
-)
-_MASTHEAD_CUE_RE = re.compile(
-    rf"\b(?i:for (?:the )?|to (?:the )?)((?:[A-Z][A-Za-z’'-]* (?:(?:and|of|&|for) )*){{1,10}}?"
-    rf"(?:{_BODY_KINDS}))\b"
-)
-_LABEL_RE = re.compile(
-    r"^\s*(TO|DATE|RE|SUBJECT|MEETING|REPORT TO|DATE OF MEETING|MEETING DATE|DATE OF REPORT)"
-    r"\s*:\s*(.+)$",
-    re.IGNORECASE,
-)
-_HELD_ON_RE = re.compile(r"\b(?:held on|meeting on|meeting of|date of meeting)\b", re.IGNORECASE)
-_TITLE_LABELS = re.compile(
-    r"^\s*(agenda(\s+item)?(\s+no\.?)?\s*[\w.]*|item\s+[\w.]+|briefing note|minutes|report|"
-    r"contents|public|official(\s*-\s*sensitive)?|not protective(ly)? marked|part [a-z0-9]+|"
-    r"appendix\s*[\w.]*|annex\s*[\w.]*|module\s*[\w.]*|page \d+|wards? affected.*|"
-    r"for (decision|information|noting)|exempt|confidential|draft)\s*:?\s*$",
-    re.IGNORECASE,
-)
-_TITLE_PREFIX = re.compile(
-    r"^\s*(?:agenda\s+)?item\s+[\w.]+\s*[–—:-]\s*|^\s*briefing note\s*[–—:-]\s*", re.IGNORECASE
-)
-_SECTION_START = re.compile(
-    r"^\s*(\d+(\.\d+)*\.?\s+)?(purpose|background|introduction|summary|executive summary|"
-    r"recommendations?|key activities|contents)\b",
-    re.IGNORECASE,
-)
+_MAX_MINUTES_TITLE_WORDS = 40
 _DATELINE_MAX_WORDS = 12
 
+# ---------------------------------------------------------------------------
+# lines
+# ---------------------------------------------------------------------------
 
-def _masthead(doc: Document) -> list[Block]:
-    return doc.blocks[:_MASTHEAD_BLOCKS]
+_LABEL_ONLY = re.compile(r"^[A-Za-z][A-Za-z /&()'’-]{1,40}:\s*$")
+
+
+def _cell_lines(text: str) -> list[str]:
+    """A cell's lines, a label alone on its line joined to the value below it."""
+    out: list[str] = []
+    for line in (ln.strip() for ln in text.splitlines()):
+        if not line:
+            continue
+        if out and _LABEL_ONLY.match(out[-1]):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 def _block_lines(blocks: list[Block]) -> list[str]:
     lines: list[str] = []
     for b in blocks:
         if b.is_table:
-            lines.extend(" ".join(c for c in row.texts if c) for row in b.rows[:8])
+            for row in b.rows[:8]:
+                filled = [c for c in row.texts if c.strip()]
+                if len(filled) == 1 or any("\n" in c or ":" in c for c in filled):
+                    lines.extend(ln for c in filled for ln in _cell_lines(c))
+                else:
+                    lines.append(" ".join(filled))
         else:
             lines.extend(b.text.splitlines())
     return [ln.strip() for ln in lines if ln.strip()]
@@ -125,20 +101,413 @@ def _text_lines(blocks: list[Block]) -> list[tuple[str, bool]]:
     return out
 
 
+_SMALL_WORDS = frozenset({"and", "of", "the", "for", "to", "in", "on", "upon", "at", "by", "with"})
+
+
+def _smart_title(text: str) -> str:
+    """ "KENT COUNTY COUNCIL" → "Kent County Council"; mixed-case text is left alone."""
+    if re.search(r"[a-z]", text):
+        return text
+    words = text.split(" ")
+    out = []
+    for i, word in enumerate(words):
+        low = word.lower()
+        if i and low in _SMALL_WORDS:
+            out.append(low)
+        else:
+            out.append("-".join(p[:1].upper() + p[1:].lower() for p in word.split("-")))
+    return " ".join(out)
+
+
+def _undated(text: str) -> str:
+    """``text`` without its dates, times and the dashes that held them on."""
+    for start, end in reversed(_date_spans(text)):
+        text = text[:start] + text[end:]
+    text = re.sub(r"\b(?:at\s+)?\d{1,2}[.:]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?", "", text, flags=re.I)
+    text = re.sub(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b,?", "", text)
+    return re.sub(r"\s+", " ", text).strip(" –—-,:|;(")
+
+
+def _date_spans(line: str) -> list[tuple[int, int]]:
+    return [(start, end) for start, end, _ in find_date_spans(line)]
+
+
 # ---------------------------------------------------------------------------
 # organisation
 # ---------------------------------------------------------------------------
 
+_TYPE_WORDS = frozenset(
+    {"County", "Borough", "District", "City", "Town", "Parish", "Community", "Village"}
+    | {"Metropolitan", "Neighbourhood"}
+)
+# Words after "Council" that make it a place, not a body: "Council Chamber".
+_ROOM_WORDS = frozenset(
+    {"Chamber", "Chambers", "Offices", "Office", "Building", "Buildings", "House", "Hall"}
+    | {"Room", "Rooms", "Tax", "Depot", "Car", "Tenants"}
+)
+_CONNECTORS = frozenset({"and", "upon", "on", "under", "in", "by", "le", "next", "cum", "&"})
 
-def _councils_named(text: str) -> list[str]:
-    names: list[str] = []
-    for m in _ORG_RE.finditer(text):
-        words = m.group(1).split()
-        while words and words[0] in _NOT_PLACES:
-            words = words[1:]
-        if len(words) >= 2 and words[0] not in _NOT_PLACES:
-            names.append(" ".join(words))
-    return names
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_MONTH_NAMES = _words(
+    "January February March April May June July August September October November December"
+)
+# Capitalised words that are never (part of) a place in "X Council".
+_NOT_PLACE = frozenset(
+    _words(
+        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+        "The This That These Those A An Our Your Their Its His Her Which What Whose "
+        "For If When As At By To From With And But So Also Both All Each Every Any No "
+        "Whilst While Where Whether Because Since Unlike Including Between Across Within "
+        "Into Of In On Under Upon Via Per Than Then Once Only Other Another New Former "
+        "Full Whole Unitary Local Cabinet Executive Council Councils Shadow Elected "
+        "Budget Health Grant Care Youth Young Children People Member Members Annual "
+        "Special Ordinary Extraordinary Meeting Chamber Social Services Service Mayoral "
+        "Schools School Neighbouring Partner Partners Constituent Lead Host Relevant "
+        "European Privy Research Arts Sports Medical Security Economic Design Planning "
+        "Democratic Corporate Labour Conservative Liberal Green Independent Reform "
+        "Group Party Leader Chair Chairman Vice Item Agenda Minutes Report Appendix "
+        "Government National British English Welsh Scottish UK Mr Mrs Ms Miss Dr "
+        "Cllr Councillor Sir Lady Lord Dear Yours Ask Contact Tel Email Phone "
+        "Scrutiny Committee Panel Board Partnership Forum Trust Authority Ward "
+        "Adult Adults Families Family Education Housing Environment Transport"
+    )
+    + _MONTH_NAMES
+    + list(_TYPE_WORDS)
+)
+_NAME_TOKEN = re.compile(r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*|&")
+# Bodies that are not councils, by their general form (names in the gazetteer are found
+# by name; these find the rest).
+_W = r"[A-Z][\w'’.]*(?:-[A-Z][\w'’.]*)*"
+_PLACE_WORDS = rf"{_W}(?: (?:and|&|upon|on|of|the) {_W}| {_W}){{0,4}}"
+_OTHER_BODY_RES = [
+    re.compile(
+        rf"\bOffice of the Police,? (?:Fire )?and Crime Commissioner for (?:the )?{_PLACE_WORDS}"
+    ),
+    re.compile(rf"\bPolice,? (?:Fire )?and Crime Commissioner for (?:the )?{_PLACE_WORDS}"),
+    re.compile(rf"\b{_PLACE_WORDS} Police,? (?:Fire )?and Crime Commissioner\b"),
+    re.compile(rf"\b{_PLACE_WORDS} (?:Police|Constabulary)\b(?! and Crime)(?!,? Fire)"),
+    re.compile(rf"\b{_PLACE_WORDS} Fire and Rescue (?:Authority|Service)\b"),
+    re.compile(rf"\b{_PLACE_WORDS} NHS (?:Foundation )?Trust\b"),
+    re.compile(
+        rf"\bNHS {_PLACE_WORDS} (?:Integrated Care Board|Clinical Commissioning Group|ICB|CCG)\b"
+    ),
+    re.compile(rf"\b{_PLACE_WORDS} Integrated Care Board\b"),
+    re.compile(rf"\bNHS {_PLACE_WORDS}"),
+    re.compile(rf"\bHealthwatch {_W}(?: (?:and|&) {_W}| {_W}){{0,3}}"),
+    re.compile(rf"\b{_PLACE_WORDS} Safeguarding (?:Children|Adults) (?:Partnership|Board)\b"),
+    re.compile(rf"\b{_PLACE_WORDS} (?:Mayoral )?Combined (?:County )?Authority\b"),
+    re.compile(
+        rf"\bMinist(?:ry|er) (?:of State )?(?:for|of) {_W}(?:,? (?:and |of |for |the |& )*{_W})*"
+    ),
+    re.compile(rf"\bDepartment (?:for|of) {_W}(?:,? (?:and |of |for |the |& )*{_W})*"),
+]
+_THIRD_PARTY_KINDS = frozenset({"inspectorate", "government"})
+_PARTNER_KINDS = frozenset({"police", "nhs"})
+_INSPECTION_RE = re.compile(r"^(?:[\w’'-]+\s+){0,3}inspection\b", re.IGNORECASE)
+_DOMAIN_RE = re.compile(
+    r"(?:@|\bwww\.|//)(?:[a-z0-9-]+\.)*?([a-z0-9-]+)\.(gov\.uk|gov\.wales|gov\.scot|police\.uk)\b",
+    re.IGNORECASE,
+)
+_ORG_SLOGAN_RE = re.compile(r"\bWorking\s+(?:for|with)\s+([A-Z][a-z]+)\b")
+_ACRONYM_TOKEN = re.compile(r"\b([A-Z]{3,6})\b")
+_SHORT_CC_RE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) CC\b")
+# Council acronyms of councils not in the gazetteer, spelt out with the one place the
+# text names that starts with the same letter (XCC is County or City: not used).
+_COUNCIL_ACRONYMS = {
+    "BC": "Borough Council",
+    "MBC": "Metropolitan Borough Council",
+    "DC": "District Council",
+}
+_ACRONYM_RE = re.compile(r"\b([A-Z])(MBC|BC|DC)\b")
+# A place the text names after a preposition: "to Slough.", "in Walsall to be".
+_PLACE_AFTER_PREPOSITION = re.compile(
+    r"\b(?:to|in|at|across|within|from|throughout)\s+([A-Z][a-z]{2,})\b(?!\s+[A-Z])"
+)
+_LEAD_LABEL = re.compile(r"^(?:from|by|issued by|published by|produced by)\s*:?\s*", re.I)
+_GENERIC_TYPES = ("County", "City", "Borough", "District")
+
+# Weights of the evidence for an organisation.
+_W_LETTERHEAD_START = 6.0
+_W_LETTERHEAD = 1.5
+_W_MENTION = 1.0
+_MAX_MENTIONS = 8
+_W_DOMAIN = 3.0
+_MAX_DOMAIN = 9.0
+_W_PROPERTY = 3.0
+_W_ACRONYM = 1.0
+_MAX_ACRONYM = 4.0
+_W_GENERIC_PLACE = 2.0
+_W_SLOGAN = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    name: str
+    start: int
+    end: int
+    listed: bool
+    """True when the gazetteer lists it (or its general form is unambiguous)."""
+    kind: str | None = None
+
+
+def _canonical(name: str) -> tuple[str, bool, str | None]:
+    body = gazetteer.lookup(name)
+    if body:
+        return body.name, True, body.kind
+    return name, False, None
+
+
+def _council_mentions(line: str, taken: list[tuple[int, int]]) -> tuple[list[_Mention], list[str]]:
+    """Unlisted "X Borough Council"-form names in one line, and generic types named
+    without a place ("the County Council" → "County")."""
+    mentions: list[_Mention] = []
+    generic: list[str] = []
+    tokens = list(_NAME_TOKEN.finditer(line))
+    for i, tok in enumerate(tokens):
+        if tok.group() not in ("Council", "Council’s", "Council's"):
+            continue
+        if any(s <= tok.start() < e for s, e in taken):
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt and line[tok.end() : nxt.start()] == " " and nxt.group() in _ROOM_WORDS:
+            continue
+        j = i - 1
+        types: list[str] = []
+        while j >= 0 and tokens[j].group() in _TYPE_WORDS and _adjacent(line, tokens, j):
+            types.insert(0, tokens[j].group())
+            j -= 1
+        place: list[str] = []
+        while j >= 0 and _adjacent(line, tokens, j) and len(place) < 5:
+            word = tokens[j].group()
+            if word in _CONNECTORS or (word[0].isupper() and word not in _NOT_PLACE):
+                place.insert(0, word)
+            else:
+                break
+            j -= 1
+        while place and place[0] in _CONNECTORS:
+            place = place[1:]
+        if not place:
+            if types:
+                generic.append(types[-1])
+            continue
+        start = tokens[i - len(types) - len(place)].start()
+        name = " ".join([*place, *types, "Council"])
+        canonical, listed, kind = _canonical(name)
+        if listed or types:
+            mentions.append(_Mention(canonical, start, tok.end(), listed, kind))
+        else:
+            # "Couty Council", "Health Grant Council": an unlisted "X Council" counts only
+            # where it stands alone as a letterhead line (checked by the caller).
+            mentions.append(_Mention(canonical, start, tok.end(), False, "typeless"))
+    return mentions, generic
+
+
+def _adjacent(line: str, tokens: list[re.Match[str]], j: int) -> bool:
+    """Whether token ``j`` is joined to the next by a single space (same name)."""
+    return line[tokens[j].end() : tokens[j + 1].start()] == " "
+
+
+def _strip_lead(name: str) -> str:
+    words = name.split()
+    while words and words[0] in _NOT_PLACE and words[0] not in ("Office", "Ministry"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def organisations_in(line: str) -> tuple[list[_Mention], list[str]]:
+    """Every organisation named in one line (in order), and generic council types."""
+    text = _smart_title(line)
+    mentions: list[_Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in gazetteer.name_pattern().finditer(text):
+        nxt = text[m.end() : m.end() + 12].split()
+        if m.group().endswith("Council") and nxt and nxt[0] in _ROOM_WORDS:
+            continue
+        name, listed, kind = _canonical(m.group())
+        mentions.append(_Mention(name, m.start(), m.end(), listed, kind))
+        taken.append((m.start(), m.end()))
+    for pattern in _OTHER_BODY_RES:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            name = _strip_lead(m.group().strip(" ,").removesuffix("."))
+            if len(name.split()) >= 2 or name.startswith("Healthwatch"):
+                start = m.end() - len(name)
+                listed_name, listed, kind = _canonical(name)
+                if kind is None and name.startswith(("Minist", "Department")):
+                    kind = "government"
+                elif kind is None and ("NHS" in name or "Integrated Care" in name):
+                    kind = "nhs"
+                elif kind is None and ("Police" in name or "Constabulary" in name):
+                    kind = "police"
+                mentions.append(_Mention(listed_name, start, m.end(), True, kind or "other"))
+                taken.append((start, m.end()))
+    councils, generic = _council_mentions(text, taken)
+    mentions.extend(councils)
+    mentions.sort(key=lambda m: m.start)
+    return mentions, generic
+
+
+def _letterhead_lines(doc_lines: list[str]) -> list[str]:
+    return doc_lines[:_LETTERHEAD_LINES]
+
+
+_LETTERHEAD_TAIL = re.compile(r"^\s*(?:[–—|:,(~•]|-\s|\d)")
+
+
+@dataclass(slots=True)
+class _Evidence:
+    scores: Counter[str]
+    first_seen: dict[str, int]
+
+    def add(self, name: str, weight: float, order: int) -> None:
+        self.scores[name] += weight
+        self.first_seen.setdefault(name, order)
+
+
+def _add_mentions(
+    evidence: _Evidence, lines: list[str], letterhead: list[str], starts: set[str]
+) -> tuple[Counter[str], Counter[str]]:
+    """Letterhead and running-text mentions; returns mention counts and generic types."""
+    counts: Counter[str] = Counter()
+    generic: Counter[str] = Counter()
+    order = 0
+    seen: set[str] = set()
+    for index, line in enumerate(letterhead):
+        stripped = _LEAD_LABEL.sub("", line)
+        mentions, _ = organisations_in(stripped)
+        for m in mentions:
+            if m.name in seen:
+                continue
+            # The name opens the line and ends it, or a separator or an address follows:
+            # "KENT COUNTY COUNCIL – RECORD OF DECISION", not "X Council has agreed …".
+            after = stripped[m.end :]
+            alone = stripped[: m.start].strip(" –—-|:") == "" and (
+                after.strip(" .") == "" or bool(_LETTERHEAD_TAIL.match(after))
+            )
+            if m.kind == "typeless" and not (alone and stripped[m.end :].strip(" .") == ""):
+                continue
+            # A sentence is no letterhead; a third party counts only as the letterhead.
+            if not alone and (m.kind in _THIRD_PARTY_KINDS or len(line.split()) > 15):
+                continue
+            weight = _W_LETTERHEAD_START if alone else _W_LETTERHEAD
+            if alone:
+                starts.add(m.name)
+            evidence.add(m.name, weight - index * 0.1, order)
+            seen.add(m.name)
+            order += 1
+    for line in lines:
+        mentions, types = organisations_in(line)
+        generic.update(types)
+        for m in mentions:
+            if m.kind == "typeless":
+                continue
+            counts[m.name] += 1
+            # Inspectorates and ministries are named in papers about them, by their
+            # readers: they issued a paper only when its letterhead names them.
+            if m.kind in _THIRD_PARTY_KINDS:
+                continue
+            # Police forces and NHS bodies are a council's partners, named in its papers
+            # often: their mentions weigh half.
+            weight = _W_MENTION / 2 if m.kind in _PARTNER_KINDS else _W_MENTION
+            if counts[m.name] <= _MAX_MENTIONS:
+                evidence.add(m.name, weight, 1000 + order)
+            order += 1
+    return counts, generic
+
+
+def _add_domains(evidence: _Evidence, text: str) -> str | None:
+    """E-mail and web domains; returns an unlisted gov.uk label's council as a fallback."""
+    fallback = None
+    added: Counter[str] = Counter()
+    for m in _DOMAIN_RE.finditer(text):
+        label, suffix = m.group(1).lower(), m.group(2).lower()
+        if label in ("www", "gov", "mail", "email"):
+            continue
+        if suffix == "police.uk":
+            matches = [
+                b
+                for b in gazetteer.public_bodies()
+                if b.kind == "police" and gazetteer.squash(b.place) == label
+            ]
+            body = matches[0] if len(matches) == 1 else None
+        else:
+            body = gazetteer.by_domain(label)
+        if body is None:
+            # An unlisted body named in the paper whose place or name is the label gets
+            # the vote ("@eastmoor-pc.gov.uk", "@littlesnoringparishcouncil.gov.uk").
+            squashed = gazetteer.squash(label)
+            named = [
+                n
+                for n in evidence.scores
+                if squashed
+                in {
+                    gazetteer.squash(n),
+                    gazetteer.squash(gazetteer.place_of(n)),
+                    gazetteer.squash(gazetteer.place_of(n)) + "pc",
+                    gazetteer.squash(gazetteer.place_of(n)) + "tc",
+                }
+            ]
+            if len(named) == 1:
+                name = named[0]
+            else:
+                plain = re.fullmatch(r"[a-z]+(?:-[a-z]+)*", label) and "council" not in label
+                if suffix != "gov.uk" or not plain:
+                    continue
+                # An unlisted council's own domain: "X Council" is the best name it gives.
+                name = f"{label.replace('-', ' ').title()} Council"
+                fallback = fallback or name
+        else:
+            name = body.name
+        if added[name] < _MAX_DOMAIN:
+            evidence.add(name, _W_DOMAIN, 2000 + m.start())
+            added[name] += _W_DOMAIN
+    return fallback
+
+
+def _named_places(text: str) -> set[str]:
+    """Places of listed councils the text names ("West Sussex"), as whole words."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    grams = {" ".join(words[i : i + n]) for n in range(1, 6) for i in range(len(words) - n + 1)}
+    return {
+        b.place
+        for b in gazetteer.public_bodies()
+        if b.kind in gazetteer.COUNCIL_KINDS and b.place in grams
+    }
+
+
+def _add_acronyms(evidence: _Evidence, text: str, places: set[str]) -> None:
+    counts = Counter(_ACRONYM_TOKEN.findall(text))
+    for acronym, n in counts.items():
+        candidates = gazetteer.by_acronym(acronym)
+        if len(candidates) > 1:
+            candidates = [b for b in candidates if b.place in places]
+        if len(candidates) == 1:
+            evidence.add(candidates[0].name, min(n * _W_ACRONYM, _MAX_ACRONYM), 3000)
+    for m in _SHORT_CC_RE.finditer(text):
+        body = gazetteer.lookup(f"{m.group(1)} County Council")
+        if body:
+            evidence.add(body.name, _W_ACRONYM, 3000 + m.start())
+
+
+def _add_generic(evidence: _Evidence, generic: Counter[str], places: set[str]) -> None:
+    """ "the County Council" and the one county the paper names → that county's council."""
+    for kind in _GENERIC_TYPES:
+        if not generic[kind]:
+            continue
+        fitting = {
+            b.name
+            for b in gazetteer.public_bodies()
+            if b.kind in gazetteer.COUNCIL_KINDS
+            and f" {kind} Council" in f" {b.name}"
+            and b.place in places
+        }
+        if len(fitting) == 1:
+            evidence.add(fitting.pop(), _W_GENERIC_PLACE, 4000)
 
 
 def _council_from_acronym(text: str) -> str | None:
@@ -152,62 +521,146 @@ def _council_from_acronym(text: str) -> str | None:
     return None
 
 
-def find_organisation(text: str, masthead: str = "", author: str | None = None) -> str | None:
-    """The council that issued the paper: named outright, by slogan, e-mail domain or acronym."""
-    if named := _councils_named(masthead):
-        return named[0]
-    named = _councils_named(text)
-    if named:
-        counts = {name: named.count(name) for name in named}
-        return max(counts, key=lambda name: (counts[name], -named.index(name)))
+def find_organisation(
+    text: str,
+    masthead: str = "",
+    author: str | None = None,
+    properties: dict[str, str] | None = None,
+) -> str | None:
+    """The body that issued the paper, from all the evidence the paper gives (see module)."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    letterhead = _letterhead_lines([ln.strip() for ln in masthead.splitlines() if ln.strip()])
+    evidence = _Evidence(Counter(), {})
+    starts: set[str] = set()
+    counts, generic = _add_mentions(evidence, lines, letterhead, starts)
+    fallback_domain = _add_domains(evidence, text)
+    places = _named_places(text)
+    _add_acronyms(evidence, text, places)
+    _add_generic(evidence, generic, places)
     if m := _ORG_SLOGAN_RE.search(text):
-        return f"{m.group(1)} County Council"
-    if m := _EMAIL_DOMAIN_RE.search(text):
-        return f"{m.group(1).replace('-', ' ').title()} Council"
-    if author and (named := _councils_named(author)):
-        return named[0]
-    return _council_from_acronym(text)
+        evidence.add(f"{m.group(1)} County Council", _W_SLOGAN, 5000)
+    sources = [author or "", *(properties or {}).values()]
+    for value in sources:
+        for mention in organisations_in(value)[0]:
+            if mention.kind != "typeless":
+                evidence.add(mention.name, _W_PROPERTY, 6000)
+    inspection = any(_INSPECTION_RE.match(line) for line in letterhead[:4])
+    # An inspection report is issued by the inspectorate, whoever it inspected; a council's
+    # paper about an inspection has the council in its letterhead.
+    if inspection and not any(
+        (body := gazetteer.lookup(name)) is None or body.kind != "inspectorate" for name in starts
+    ):
+        inspectorates = [
+            name
+            for name in counts
+            if (body := gazetteer.lookup(name)) and body.kind == "inspectorate"
+        ]
+        if inspectorates:
+            return max(inspectorates, key=lambda n: counts[n])
+    if not evidence.scores:
+        return fallback_domain or _council_from_acronym(text)
+    return max(evidence.scores, key=lambda n: (evidence.scores[n], -evidence.first_seen[n]))
 
 
 # ---------------------------------------------------------------------------
 # body
 # ---------------------------------------------------------------------------
 
+_BODY_KINDS = (
+    r"Board|Panel|Committee|Sub-Committee|Task Group|Task & Finish Group|"
+    r"Task and Finish Group|Cabinet|Subgroup|Sub-group|Forum|Partnership|Council|"
+    r"Working Group|Working Party|Steering Group|Commission|Assembly"
+)
+_BODY_WORD = r"[A-Z][A-Za-z’'-]*"
+_BODY_RE = re.compile(
+    rf"((?:{_BODY_WORD} (?:(?:and|of|&|for) )*){{1,9}}?(?i:{_BODY_KINDS}))\b(?!’s|'s)"
+)
+_BODY_ALONE_RE = re.compile(
+    rf"(?:{_BODY_WORD} (?:(?:and|of|&|for) )*){{0,9}}(?i:{_BODY_KINDS})"
+    rf"|(?:{_BODY_WORD} )?(?i:board|council|court) of (?i:directors|governors|trustees)"
+)
+_BODY_CUE_RE = re.compile(
+    rf"\b(?i:minutes of (?:the |a )?(?:(?:extraordinary |special |annual |ordinary )?"
+    rf"meeting of (?:the )?)?|minutes? (?:excerpt |extract |except )?from (?:the )?|"
+    rf"report(?:ed)? to (?:the )?|"
+    rf"take a report to (?:the )?|meeting of (?:the )?)"
+    rf"((?:{_BODY_WORD} (?:(?:and|of|&|for) )*){{0,10}}?(?i:{_BODY_KINDS}))\b"
+)
+_MASTHEAD_CUE_RE = re.compile(
+    rf"\b(?i:for (?:the )?|to (?:the )?)((?:{_BODY_WORD} (?:(?:and|of|&|for) )*){{1,10}}?"
+    rf"(?:{_BODY_KINDS}))\b"
+)
+_LABEL_RE = re.compile(
+    r"^\s*(TO|DATE|RE|SUBJECT|MEETING|REPORT TO|DATE OF MEETING|MEETING DATE|DATE OF REPORT|"
+    r"REPORT DATE|COMMITTEE|DECISION TO BE TAKEN BY|DECISION TAKER|DECISION MAKER|"
+    r"DECISION-MAKER|TITLE|TITLE OF REPORT|REPORT TITLE)"
+    r"\s*:\s*(.+)$",
+    re.IGNORECASE,
+)
+_BODY_LABELS = (
+    "TO",
+    "REPORT TO",
+    "MEETING",
+    "COMMITTEE",
+    "DECISION TO BE TAKEN BY",
+    "DECISION TAKER",
+    "DECISION MAKER",
+    "DECISION-MAKER",
+)
+_ADDRESSEES = re.compile(r"^(?:all\s+)?(?:members|councillors)\s+of\s+(?:the\s+)?", re.I)
+_PERSON_LEAD = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir)\.?\s[^,]+,\s*")
+_ACRONYM_DATELINE = re.compile(r"^([A-Z]{2,6})\s+(?:meeting\s+|board\s+)?(.+)$")
 
-def _body_name(candidate: str) -> str | None:
+
+def _clean_body(value: str) -> str | None:
+    """A body's name as printed: no date, time, addressee phrase or person before it."""
+    text = _undated(clean(value) or "")
+    text = _ADDRESSEES.sub("", text)
+    text = _PERSON_LEAD.sub("", text)
+    text = re.sub(r"^(?:the|a)\s+", "", text, flags=re.I).strip(" ,.;:–—-")
+    return _smart_title(text) or None
+
+
+def _body_name(candidate: str, allow_council: bool = False) -> str | None:
     words = candidate.strip(" ,").split()
-    while words and words[0] in ("The", "the", "A", "This"):
+    while words and words[0] in ("The", "the", "A", "This", "THE"):
         words = words[1:]
-    name = " ".join(words)
-    # A bare kind ("Panel", "County Council") names no particular body; a council's
-    # Cabinet is one body.
+    name = _smart_title(" ".join(words))
+    # A bare kind ("Panel") names no particular body; a council's Cabinet is one body.
     if name == "Cabinet":
         return name
-    if len(words) < 2 or name.endswith("Council"):
+    if len(words) < 2:
+        return None
+    if name.endswith("Council") and not (allow_council and _is_meeting_of_council(name)):
         return None
     return name
 
 
-def _body_lines(blocks: list[Block]) -> list[str]:
-    """Masthead lines and table cells that are a body's name and perhaps a date, nothing more."""
-    texts: list[str] = []
-    for block in blocks:
-        if block.is_table:
-            texts.extend(c.text for row in block.rows for c in row.cells)
-        else:
-            texts.extend(block.text.splitlines())
+def _is_meeting_of_council(name: str) -> bool:
+    """ "County Council", "Full Council", "Parish Council": the council meeting as a body,
+    not another council's name."""
+    mentions, _ = organisations_in(name)
+    return not any(m.kind != "typeless" and m.name == name for m in mentions) or name in (
+        "County Council",
+        "City Council",
+        "Borough Council",
+        "District Council",
+        "Town Council",
+        "Parish Council",
+    )
+
+
+def _body_lines(lines: list[str]) -> list[str]:
+    """Lines that are a body's name and perhaps a date, nothing more."""
     out: list[str] = []
-    for text in texts:
-        undated = text
-        for start, end in reversed(_date_spans(text)):
-            undated = undated[:start] + undated[end:]
-        undated = undated.strip(" –—-,:|")
-        if undated and _BODY_RE.fullmatch(undated):
+    for text in lines:
+        undated = _MEETING_TAIL.sub("", _undated(text))
+        if undated and _BODY_ALONE_RE.fullmatch(undated):
             out.append(undated)
     return out
 
 
-def find_body(masthead: list[Block], text: str = "") -> str | None:
+def find_body(masthead: list[Block], text: str = "", organisation: str | None = None) -> str | None:
     """The body the paper is for: labelled, cued ("Minutes of the …"), or named in the masthead.
 
     Order: a "TO:" line; a cue in the masthead; a masthead line that is little more
@@ -217,21 +670,45 @@ def find_body(masthead: list[Block], text: str = "") -> str | None:
     lines = _block_lines(masthead)
     for line in lines:
         label = _LABEL_RE.match(line)
-        if label and label.group(1).upper() in ("TO", "REPORT TO", "MEETING"):
-            return clean(label.group(2))
-    # Tables are body matter ("report themes to the Workforce Board" in an action plan).
-    running = [text for text, _ in _text_lines(masthead)]
-    sources: list[tuple[re.Pattern[str], list[str]]] = [
-        (_BODY_CUE_RE, running),
-        (_BODY_RE, _body_lines(masthead)),
-        (_MASTHEAD_CUE_RE, running),
-        (_BODY_CUE_RE, [text]),
-        (_BODY_RE, lines),
+        if (
+            label
+            and label.group(1).upper() in _BODY_LABELS
+            and (name := _clean_body(label.group(2)))
+        ):
+            return name
+    for line in lines[:3]:
+        m = _ACRONYM_DATELINE.match(line)
+        if m and find_dates(m.group(2)) and not _undated(m.group(2)):
+            return m.group(1)
+    running = [_smart_title(t) for t, _ in _text_lines(masthead)]
+    front = running[: _front_end(running)]
+    for source in front:
+        for m in _BODY_CUE_RE.finditer(source):
+            if name := _body_name(m.group(1), allow_council=True):
+                return name
+    cells = [
+        ln
+        for b in masthead
+        if b.is_table
+        for r in b.rows
+        for c in r.cells
+        for ln in _cell_lines(c.text)
     ]
-    for pattern, texts in sources:
+    for candidate in _body_lines([*(front or running), *cells]):
+        name = _smart_title(candidate)
+        if organisation and name.casefold() == organisation.casefold():
+            continue
+        if result := _body_name(name, allow_council=True):
+            return result
+    sources: list[tuple[re.Pattern[str], list[str], bool]] = [
+        (_BODY_CUE_RE, running, False),
+        (_MASTHEAD_CUE_RE, running, False),
+        (_BODY_CUE_RE, [text], False),
+    ]
+    for pattern, texts, allow in sources:
         for source in texts:
             for m in pattern.finditer(source):
-                if name := _body_name(m.group(1)):
+                if name := _body_name(m.group(1), allow):
                     return name
     return None
 
@@ -240,6 +717,31 @@ def find_body(masthead: list[Block], text: str = "") -> str | None:
 # date
 # ---------------------------------------------------------------------------
 
+_HELD_ON_RE = re.compile(
+    r"\b(?:held on|meeting on|meeting of|date of meeting)\b|^\s*minutes of\b|\bheld (?:at|in)\b",
+    re.IGNORECASE,
+)
+# A line about earlier minutes being approved, not about this meeting.
+_APPROVAL_RE = re.compile(
+    r"\b(?:approv\w*|correct record|confirm\w*|signed|previous|last meeting|matters arising)\b",
+    re.IGNORECASE,
+)
+_FRONT_END_RE = re.compile(
+    r"^(?:present\b|members present|also present|in attendance|attendance\b|apologies|"
+    r"\(?item\s*\d+\)?$|\d{1,3}\.?\s+apologies|agenda$|a g e n d a$|summary\b|"
+    r"(?:\d+(?:\.\d+)*\.?\s+)?(?:purpose|background|introduction|executive summary|"
+    r"recommendations?)\b)",
+    re.IGNORECASE,
+)
+
+
+def _front_end(lines: list[str]) -> int:
+    """Index of the first line after a paper's front matter (attendance, first item)."""
+    for i, line in enumerate(lines):
+        if _FRONT_END_RE.match(line):
+            return i
+    return len(lines)
+
 
 def _is_dateline(line: str) -> bool:
     """A line that is a date with a few words around it, not a sentence mentioning one."""
@@ -247,12 +749,11 @@ def _is_dateline(line: str) -> bool:
     for start, end in reversed(_date_spans(line)):
         rest = rest[:start] + rest[end:]
     return len(rest.split()) <= _DATELINE_MAX_WORDS and not re.search(
-        r"\b(start|end|due|deadline|by|until|from|since)\b", rest, re.IGNORECASE
+        r"\b(start|end|due|deadline|by|until|from|since|approved|signed|printed|"
+        r"published|issued|dispatched|despatched)\b",
+        rest,
+        re.IGNORECASE,
     )
-
-
-def _date_spans(line: str) -> list[tuple[int, int]]:
-    return [(start, end) for start, end, _ in find_date_spans(line)]
 
 
 def find_doc_date(lines: list[str], report_date: dt.date | None = None) -> dt.date | None:
@@ -263,11 +764,38 @@ def find_doc_date(lines: list[str], report_date: dt.date | None = None) -> dt.da
     if report_date is not None:
         return report_date
     for line in lines:
-        if _HELD_ON_RE.search(line) and (dates := find_dates(line)):
+        label = _LABEL_RE.match(line)
+        if label and label.group(1).upper() in _BODY_LABELS and (dates := find_dates(line)):
             return dates[0][1]
+    front = lines[: _front_end(lines)]
+    for candidates in (front, lines):
+        for line in candidates:
+            if _APPROVAL_RE.search(line):
+                continue
+            if _HELD_ON_RE.search(line) and (dates := find_dates(line)):
+                return dates[0][1]
+            if candidates is front and (dates := find_dates(line)) and _is_dateline(line):
+                return dates[0][1]
     for line in lines:
         if (dates := find_dates(line)) and _is_dateline(line):
             return dates[0][1]
+    return None
+
+
+_SIGNED_RE = re.compile(r"\bsigned\b", re.IGNORECASE)
+_SIGNATURE_BLOCKS = 15
+
+
+def signed_date(blocks: list[Block]) -> dt.date | None:
+    """The date written by a signature at the end of a form ("signed … date", "17/1/2025")."""
+    tail = [b for b in blocks[-_SIGNATURE_BLOCKS:] if not b.is_table]
+    for i, block in enumerate(tail):
+        if not (_SIGNED_RE.search(block.text) and "date" in block.text.lower()):
+            continue
+        for near in tail[max(0, i - 2) : i + 3]:
+            dates = find_dates(near.text)
+            if dates and not _undated(near.text.replace(".", " ")).strip(" .…"):
+                return dates[0][1]
     return None
 
 
@@ -275,52 +803,192 @@ def find_doc_date(lines: list[str], report_date: dt.date | None = None) -> dt.da
 # title
 # ---------------------------------------------------------------------------
 
+_TITLE_LABELS = re.compile(
+    r"^\s*(agenda(\s+item)?(\s+no\.?)?\s*[\w.]*|item\s+[\w.]+|briefing note|minutes|report|"
+    r"contents|public|official(\s*-\s*sensitive)?|not protective(ly)? marked|part [a-z0-9]+|"
+    r"appendix\s*[\w.]*|annex\s*[\w.]*|module\s*[\w.]*|page \d+|wards? affected.*|"
+    r"for (decision|information|noting)|exempt|confidential|draft)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# Banner words: a line made of these only is a marking, never a title.
+_BANNER_WORDS = frozenset(
+    _words(
+        "draft provisional data contains containing version final official sensitive "
+        "restricted confidential protect protected protective protectively marked not for "
+        "publication exempt embargoed embargo until public private and unrestricted "
+        "classification commercial in confidence secret only internal use v issue copy "
+        "subject to change unverified unaudited figures information document pack"
+    )
+)
+_BREADCRUMB_RE = re.compile(r"\s(?:>|›|»|/|\|)\s.*\s(?:>|›|»|/|\|)\s")
+_TITLE_PREFIX = re.compile(
+    r"^\s*(?:agenda\s+)?item\s+[\w.]+\s*[–—:-]\s*|^\s*briefing note\s*[–—:-]\s*", re.IGNORECASE
+)
+_SECTION_START = re.compile(
+    r"^\s*(\d+(\.\d+)*\.?\s+)?(purpose|background|introduction|summary|executive summary|"
+    r"recommendations?|key activities|contents)\b",
+    re.IGNORECASE,
+)
+_MINUTES_TITLE = re.compile(r"^\s*minutes\s+of\b", re.IGNORECASE)
+_DANGLING_END = re.compile(
+    r"(?:\b(?:and|or|of|the|for|to|on|in|at|with|a|an|from|into|by)|[&,–—-])\s*$", re.IGNORECASE
+)
+_ANY_LABEL = re.compile(r"^[A-Z][A-Za-z /&()'’-]{1,40}:")
+# "Time: 6.00 pm", "Report of: Director of Housing": front-sheet fields, never a title.
+_FIELD_LABEL = re.compile(
+    r"^\s*(?:time|venue|place|location|contact(?: officer)?|tel(?:ephone)?|e-?mail|phone|"
+    r"ask for|enquiries(?: to)?|report of|report author|authors?|lead officer|officer|from|by|"
+    r"wards?(?: affected)?|classification|status|key decision|decision no|decision number|"
+    r"reference|ref|our ref|your ref|cc|copy|portfolio(?: holder)?|cabinet member|lead member|"
+    r"directors?|exempt|published|date published|page|purpose|summary|recommendations?|"
+    r"inspection dates?|lead inspector|present|apologies|clerk|chair(?:man)?)\s*:",
+    re.IGNORECASE,
+)
+_MEETING_TAIL = re.compile(
+    r"\s*[–—-]\s*(?:public|private|extraordinary|special|annual|ordinary)?\s*"
+    r"(?:meeting|session|part\s+(?:[12]|i{1,2}))\s*$",
+    re.IGNORECASE,
+)
+_GENERIC_FILE_TITLES = re.compile(
+    r"^(?:the report|report|agenda template|template|item \d+|minutes|document\d*|untitled|"
+    r"microsoft word.*|executive decision|record of decision|paper|draft)$",
+    re.IGNORECASE,
+)
 
-def _is_title_candidate(text: str, organisation: str | None) -> bool:
+
+def _is_banner(text: str) -> bool:
+    words = re.findall(r"[A-Za-z]+", text.lower())
+    return bool(words) and all(w in _BANNER_WORDS for w in words)
+
+
+def _is_breadcrumb(text: str) -> bool:
+    return bool(_BREADCRUMB_RE.search(f" {text} ")) or text.lower().startswith(("home >", "home ›"))
+
+
+def _is_title_candidate(text: str, organisation: str | None, body: str | None = None) -> bool:
     if _TITLE_LABELS.match(text) or _LABEL_RE.match(text) or len(text) <= 3:
+        return False
+    if _FIELD_LABEL.match(text) or "(cid:" in text or "\ufffd" in text:
+        return False
+    if body and _MEETING_TAIL.sub("", _undated(text)).casefold() == body.casefold():
+        return False  # "Audit Committee – 12 June 2025": the body's line, not a title
+    if text.rstrip().endswith(":"):
+        return False  # a label or a lead-in ("Resolved:"), never a title
+    if _is_banner(text) or _is_breadcrumb(text):
         return False
     if organisation and text.strip(" .").casefold() == organisation.casefold():
         return False
+    mentions, _ = organisations_in(text)
+    if any(m.start == 0 and m.end >= len(_smart_title(text).rstrip(" .")) for m in mentions):
+        return False  # a council's (or another body's) name alone
     if _ORG_SLOGAN_RE.fullmatch(text.strip(" *")):
         return False
-    undated = text
-    for start, end in reversed(_date_spans(text)):
-        undated = undated[:start] + undated[end:]
-    undated = undated.strip(" –—-,:|")
-    if not undated:
+    undated = _undated(text)
+    if not [w for w in re.findall(r"[A-Za-z]+", undated) if w.lower() not in _DATE_WORDS]:
+        return False  # "Date 10 March 2025", "Thursday, 13th"
+    # "Safeguarding Improvement Board – 20th February 2013", "CABINET": a body, no title.
+    if _BODY_ALONE_RE.fullmatch(_smart_title(undated)) and (
+        undated != text.strip() or text.isupper() or len(undated.split()) <= 2
+    ):
         return False
-    # "Safeguarding Improvement Board – 20th February 2013": a body and a date.
-    if undated != text.strip() and _BODY_RE.fullmatch(undated + ""):
-        return False
+    if _MINUTES_TITLE.match(text):
+        return len(text.split()) <= _MAX_MINUTES_TITLE_WORDS
     return len(text.split()) <= _MAX_TITLE_WORDS and not text.rstrip().endswith(".")
 
 
-def find_title(doc: Document, organisation: str | None = None) -> str | None:
-    masthead = _masthead(doc)
-    for text, _ in _text_lines(masthead):
-        label = _LABEL_RE.match(text)
-        if label and label.group(1).upper() in ("RE", "SUBJECT"):
-            return clean(label.group(2))
-    for block in masthead:
+def _title_text(text: str) -> str | None:
+    title = clean(_TITLE_PREFIX.sub("", text))
+    return title.rstrip(" .") if title and _MINUTES_TITLE.match(title) else title
+
+
+def _continued(lines: list[tuple[str, bool]], i: int, title: str, joined_heading: bool) -> str:
+    """The title at line ``i`` with the lines it wraps onto."""
+    for k in range(i + 1, min(i + 3, len(lines))):
+        nxt, is_heading = lines[k]
+        if _ANY_LABEL.match(nxt) or _SECTION_START.match(nxt) or _is_banner(nxt):
+            break
+        if not (_DANGLING_END.search(title) or (joined_heading and is_heading)):
+            break
+        if len(nxt.split()) > 12 or _TITLE_LABELS.match(nxt):
+            break
+        title = f"{title} {nxt}"
+        joined_heading = False
+    return title
+
+
+def _file_name_title(doc: Document) -> str | None:
+    stem = PurePosixPath(doc.source_path).stem
+    if " " not in stem.strip():
+        return None  # "highlight_report_rag", "CMIS12345": an identifier, not a title
+    words = stem.split()
+    if sum(1 for w in words if re.fullmatch(r"[A-Za-z][A-Za-z'’&-]+", w)) < 2:
+        return None
+    return clean(" ".join(words))
+
+
+_DATE_WORDS = frozenset({"date", "dated", "meeting", "held", "on", "at", "time", "the", "of"})
+_TITLE_FIELDS = ("RE", "SUBJECT", "TITLE", "TITLE OF REPORT", "REPORT TITLE")
+
+
+def find_title(
+    doc: Document, organisation: str | None = None, body: str | None = None
+) -> str | None:
+    masthead = doc.blocks[:_MASTHEAD_BLOCKS]
+    # A title is on the paper's first pages: a heading on page 11 is a key or a chart.
+    first_page = next((b.page for b in masthead if not b.is_table), None)
+    if first_page is not None:
+        masthead = [b for b in masthead if b.page is None or b.page <= first_page + 1]
+        if masthead and masthead[0].page is not None and first_page > masthead[0].page + 1:
+            masthead = [b for b in masthead if b.is_table]
+    text_lines = _text_lines(masthead)
+    all_lines = [(ln, False) for ln in _block_lines(masthead)]
+    for lines in (text_lines, all_lines):
+        for i, (text, _) in enumerate(lines):
+            label = _LABEL_RE.match(text)
+            if label and label.group(1).upper() in _TITLE_FIELDS:
+                value = _continued(lines, i, label.group(2), joined_heading=True)
+                return clean(value)
+    for block_index, block in enumerate(masthead):
         if block.is_table:
             # A layout table holding the first section ends the masthead too.
             if any(_SECTION_START.match(c.text) for row in block.rows for c in row.cells):
                 break
+            first = [c for c in block.rows[0].texts if c.strip()] if block.rows else []
+            if (
+                block_index == 0
+                and len(set(first)) == 1
+                and len(first[0].split()) <= 12
+                and _is_title_candidate(first[0], None)
+            ):
+                return _title_text(first[0])
             continue
-        for text, is_heading in _text_lines([block]):
-            if _SECTION_START.match(text):
+        block_lines = _text_lines([block])
+        start = next(i for i, ln in enumerate(text_lines) if ln[0] == block_lines[0][0])
+        for offset, (text, is_heading) in enumerate(block_lines):
+            if _SECTION_START.match(text) or _FRONT_END_RE.match(text):
                 break
-            if not is_heading and len(text.split()) > _MAX_TITLE_WORDS:
+            too_long = len(text.split()) > _MAX_TITLE_WORDS
+            if not is_heading and too_long and not _MINUTES_TITLE.match(text):
                 continue
-            if _is_title_candidate(text, organisation):
-                return clean(_TITLE_PREFIX.sub("", text))
+            if _is_title_candidate(text, organisation, body):
+                full = _continued(text_lines, start + offset, text, joined_heading=False)
+                return _title_text(full)
         else:
             continue
         break
-    title = doc.properties.get("title") or doc.properties.get("Title")
-    if title and title.strip():
-        return clean(title)
-    return None
+    return _fallback_title(doc)
+
+
+def _fallback_title(doc: Document) -> str | None:
+    prop = doc.properties.get("title") or doc.properties.get("Title")
+    prop = clean(prop) if prop and prop.strip() else None
+    if prop and not _GENERIC_FILE_TITLES.match(prop):
+        head = " ".join(b.text for b in doc.blocks[:_MASTHEAD_BLOCKS] if not b.is_table)
+        if prop.casefold() in head.casefold():
+            return prop
+    if name := _file_name_title(doc):
+        return name
+    return prop
 
 
 def running_text(doc: Document) -> str:
@@ -329,15 +997,24 @@ def running_text(doc: Document) -> str:
 
 
 def extract_metadata(doc: Document) -> DocumentMeta:
-    masthead = _masthead(doc)
+    masthead = doc.blocks[:_MASTHEAD_BLOCKS]
     lines = _block_lines(masthead)
+    first_page = doc.blocks[0].page if doc.blocks else None
+    letterhead = _block_lines([b for b in masthead if b.page == first_page])
     text = doc.plain_text()
     author = doc.properties.get("author") or doc.properties.get("Author")
-    organisation = find_organisation(text, "\n".join(lines), author)
+    properties = {
+        k: v
+        for k, v in doc.properties.items()
+        if k.lower() in ("company", "subject", "title", "publisher")
+    }
+    organisation = find_organisation(text, "\n".join(letterhead), author, properties)
     grid = rag_grid_in(masthead)
+    body = find_body(masthead, running_text(doc), organisation)
     return DocumentMeta(
-        title=find_title(doc, organisation),
+        title=find_title(doc, organisation, body),
         organisation=organisation,
-        body=find_body(masthead, running_text(doc)),
-        doc_date=find_doc_date(lines, grid.report_date if grid else None),
+        body=body,
+        doc_date=find_doc_date(lines, grid.report_date if grid else None)
+        or signed_date(doc.blocks),
     )
