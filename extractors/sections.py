@@ -42,6 +42,10 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from extractors.text_utils import clean
+from extractors.vocab_markers import ANY_GLYPH, GLYPH, starts_with_bullet
+from extractors.vocab_markers import BULLET_GLYPHS as BULLET_GLYPHS
+from extractors.vocab_markers import has_glued_bullets as has_glued_bullets
+from extractors.vocab_markers import split_glued as split_glued
 from pipeline.model import BBox, Block
 from pipeline.records import Statement
 
@@ -127,9 +131,8 @@ def _states_conclusion(text: str) -> bool:
     return bool(_SENTENCE_END.search(text[-3:])) and CONCLUSION_CUES.search(text) is not None
 
 
-BULLET_GLYPHS = "•●▪◦‣⁃·∙"
-_GLUED_BULLETS = re.compile(rf"(?:^|\s)[{BULLET_GLYPHS}]\s*")
-_LEADING_MARKS = re.compile(rf"^\s*(?:[{BULLET_GLYPHS}]|[-–*](?=\s)|\*\*)+\s*")
+# Bullet glyphs (printed, private-use, "(cid:N)") come from one vocabulary, vocab_markers.
+_LEADING_MARKS = re.compile(rf"^\s*(?:{GLYPH}|[-–*](?=\s)|\*\*)+\s*")
 _TRAILING_MARKS = re.compile(r"\s*\*+\s*$")
 _LIST_JOINER = re.compile(r"\s*;\s*(?:and|or)?\s*$", re.IGNORECASE)
 _MARKUP_BREAK = re.compile(r"</?(?:p|ul|ol|li|br|div|h\d)\b[^>]*>", re.IGNORECASE)
@@ -207,16 +210,6 @@ def strip_markup(text: str) -> str:
     return _MARKUP.sub("", _MARKUP_BREAK.sub("\n", text))
 
 
-def split_glued(text: str) -> list[str]:
-    """``"• a • b"`` → ``["a", "b"]``; text before the first glyph is kept as its own part."""
-    parts = [p.strip() for p in _GLUED_BULLETS.split(text)]
-    return [p for p in parts if p]
-
-
-def has_glued_bullets(text: str) -> bool:
-    return _GLUED_BULLETS.search(text) is not None
-
-
 def item_text(raw: str) -> tuple[str | None, str | None]:
     """``(ref, text)`` of one item: numbering split off, marks and list joiners removed."""
     text = _LEADING_MARKS.sub("", raw)
@@ -239,7 +232,7 @@ def looks_like_subheading(text: str) -> bool:
     words = text.split()
     if not 0 < len(words) <= _MAX_SUBHEADING_WORDS or _TERMINAL.search(text):
         return False
-    if text[0] in BULLET_GLYPHS or not text[0].isupper():
+    if ANY_GLYPH.match(text) or not text[0].isupper():
         return False
     significant = [w for w in words if w.lower().strip(",") not in _SMALL_WORDS]
     return all(w[0].isupper() or w[0].isdigit() or not w[0].isalpha() for w in significant)
@@ -279,7 +272,7 @@ def _glued_lines(block: Block) -> list[Line]:
     for raw in strip_markup(block.text).split("\n"):
         if not raw.strip():
             continue
-        starts_with_glyph = raw.lstrip()[:1] in BULLET_GLYPHS
+        starts_with_glyph = starts_with_bullet(raw)
         parts = split_glued(raw) if has_glued_bullets(raw) else [raw.strip()]
         for i, part in enumerate(parts):
             kind: LineKind = (
@@ -298,6 +291,8 @@ def _table_lines(block: Block) -> list[Line]:
     lines, a whole list); a row of a label and one value ("Recommendations: | …") is
     the label followed by its content.
     """
+    if list_columns := _list_columns(block):
+        return _list_table_lines(block, list_columns)
     lines: list[Line] = []
     for row in block.rows:
         filled = [c for c in row.cells if c.text.strip() and not c.continued]
@@ -310,6 +305,59 @@ def _table_lines(block: Block) -> list[Line]:
         elif len(filled) == 2 and filled[0].text.strip().endswith(":"):
             lines.append(Line("paragraph", filled[0].text.strip(), row.page))
             lines.extend(_cell_lines(filled[1].text, row.page))
+    return lines
+
+
+def is_list_cell(text: str) -> bool:
+    """Whether a cell holds a list: one of its lines opens with a bullet glyph."""
+    return any(starts_with_bullet(line) for line in text.split("\n"))
+
+
+def _list_columns(block: Block) -> list[int]:
+    """Columns after the first that hold lists beside a label ("Front Door | • … • …").
+
+    A label ending in ":" is the label/value layout ``_table_lines`` reads row by row.
+    """
+    columns: set[int] = set()
+    for row in block.rows:
+        cells = [c if not c.continued else None for c in row.cells]
+        first = next((c for c in cells if c is not None and c.text.strip()), None)
+        if first is not None and first.text.strip().endswith(":"):
+            return []
+        for j, cell in enumerate(cells):
+            if j and cell is not None and cell is not first and is_list_cell(cell.text):
+                columns.add(j)
+    return sorted(columns)
+
+
+def _list_table_lines(block: Block, columns: list[int]) -> list[Line]:
+    """A table whose cells hold lists (Word and LibreOffice print a highlight report's
+    activity lists so), column by column: the column's header (which may name the section,
+    "Activities completed"), then per row its label as a sub-heading and one line per item.
+    """
+    rows = block.rows
+    header = rows[0] if rows and not any(is_list_cell(c.text) for c in rows[0].cells) else None
+    body = rows[1:] if header is not None else rows
+    lines: list[Line] = []
+    for j in columns:
+        if header is not None and j < len(header.cells) and header.cells[j].text.strip():
+            lines.append(
+                Line("heading", clean(header.cells[j].text) or "", header.page, None, 0, True)
+            )
+        for row in body:
+            if j >= len(row.cells) or row.cells[j].continued or not row.cells[j].text.strip():
+                continue
+            label = next(
+                (
+                    c.text
+                    for i, c in enumerate(row.cells[:j])
+                    if i not in columns and c.text.strip()
+                ),
+                None,
+            )
+            if label is not None:
+                lines.append(Line("heading", clean(label) or "", row.page, None, 0, True))
+            lines.extend(_cell_lines(row.cells[j].text, row.page))
     return lines
 
 

@@ -42,10 +42,21 @@ def find_all(doc: Document, meta: DocumentMeta | None = None) -> Extraction:
     return run_finders(FindContext(doc=doc, meta=meta if meta is not None else DocumentMeta()))
 
 
+def _new_statements(found: Extraction, extraction: Extraction) -> None:
+    """Keep only the statements no earlier finder published (same section and text)."""
+    seen = {(s.section, " ".join(s.text.split()).casefold()) for s in found.statements}
+    extraction.statements = [
+        s
+        for s in extraction.statements
+        if (s.section, " ".join(s.text.split()).casefold()) not in seen
+    ]
+
+
 def run_finders(ctx: FindContext) -> Extraction:
     found = Extraction()
     for _name, finder in FINDERS:
         extraction = finder(ctx)
+        _new_statements(found, extraction)
         found.merge(extraction)
         ctx.claimed.extend(b for b in extraction.used_tables if not ctx.is_claimed(b))
         ctx.meta.update_from(extraction.meta)

@@ -42,6 +42,8 @@ def _merge(first: list[Statement], second: list[Statement]) -> list[Statement]:
 
 
 def find_sections(ctx: FindContext) -> Extraction:
+    # Claimed tables are read too: a highlight report prints its activity lists in the
+    # same layout table as its RAG grid. Repeats of other finders' items are dropped.
     blocks = ctx.blocks
     project = keep_question_themes(
         statements_in(blocks, PROJECT_SECTIONS, conclusion_paragraphs=True)

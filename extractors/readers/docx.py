@@ -32,6 +32,12 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.styles import BabelFish
 from lxml import etree
 
+from extractors.vocab_markers import (
+    CANONICAL_BULLET,
+    normalise_bullet,
+    starts_with_bullet,
+    strip_bullet,
+)
 from pipeline.errors import ParseError
 from pipeline.model import RGB, Block, Cell, Document, Page, Row, grid_cells
 
@@ -504,8 +510,10 @@ class _BodyWalker:
             )
         numbering = props.find(_w("numPr")) if props is not None else None
         direct_level = _val(numbering.find(_w("ilvl"))) if numbering is not None else None
-        numbered = numbering is not None and _val(numbering.find(_w("numId"))) != "0"
-        if style.list_level is not None or numbered:
+        if starts_with_bullet(text) and not _is_list_paragraph(props, style):
+            # A bullet typed (or inserted as a symbol) before the text: a list item, glyph gone.
+            return Block("list_item", strip_bullet(text), page=page, style=style.name, bold=bold)
+        if _is_list_paragraph(props, style):
             if direct_level is not None and direct_level.isdigit():
                 level = int(direct_level)
             else:
@@ -561,6 +569,8 @@ class _BodyWalker:
                 yield _Piece("\n", bold, underline)
             elif tag == "noBreakHyphen":
                 yield _Piece("-", bold, underline)
+            elif tag == "sym" and (char := _symbol_char(child)):
+                yield _Piece(char, bold, underline)  # a Symbol/Wingdings glyph: private-use
             elif tag == "lastRenderedPageBreak":
                 yield _Piece(None)
 
@@ -659,7 +669,12 @@ class _BodyWalker:
                 elif piece.text.strip():
                     text_started = True
             if paragraph_text := _normalise_lines("".join(p.text for p in pieces if p.text)):
+                # Word prints a list paragraph in a cell with its bullet: keep it visible.
+                if _is_list_paragraph(props, style) and not starts_with_bullet(paragraph_text):
+                    paragraph_text = f"{CANONICAL_BULLET} {paragraph_text}"
                 lines.append(paragraph_text)
+        if sum(starts_with_bullet(line) for line in lines) >= 2:
+            lines = [normalise_bullet(line) for line in lines]
         return "\n".join(lines), leading, total
 
     def _flattened_table(self, tbl: etree._Element, depth: int) -> list[str]:
@@ -671,6 +686,22 @@ class _BodyWalker:
             if any(texts):
                 lines.append(NESTED_CELL_SEPARATOR.join(texts))
         return lines
+
+
+def _is_list_paragraph(props: etree._Element | None, style: _ParagraphStyle) -> bool:
+    """Whether Word numbers or bullets the paragraph (list style or its own numbering)."""
+    numbering = props.find(_w("numPr")) if props is not None else None
+    numbered = numbering is not None and _val(numbering.find(_w("numId"))) != "0"
+    return style.list_level is not None or numbered
+
+
+def _symbol_char(sym: etree._Element) -> str | None:
+    """The character a ``w:sym`` inserts (``w:char="F0B7"`` → U+F0B7), or None."""
+    code = sym.get(_w("char")) or ""
+    try:
+        return chr(int(code, 16)) if code else None
+    except ValueError:
+        return None
 
 
 def _find(props: etree._Element | None, tag: str) -> etree._Element | None:

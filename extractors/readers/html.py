@@ -25,6 +25,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from extractors.vocab_markers import CANONICAL_BULLET
 from pipeline.errors import ParseError
 from pipeline.model import RGB, Block, BlockKind, Cell, Document, Page, Row, grid_cells
 
@@ -460,7 +461,7 @@ def cell_text(node: LexborNode, depth: int = 0) -> str:
     current: list[str] = []
 
     def end_line() -> None:
-        if line := normalise("".join(current)):
+        if (line := normalise("".join(current))) and line != CANONICAL_BULLET:
             lines.append(line)
         current.clear()
 
@@ -490,6 +491,8 @@ def cell_text(node: LexborNode, depth: int = 0) -> str:
             if step.tag in _BLOCK_TAGS or step.tag in _LISTS or step.tag == "li":
                 end_line()
                 stack.append(end_line)
+            if step.tag == "li":
+                current.append(f"{CANONICAL_BULLET} ")  # a list in a cell stays a list
             stack.extend(reversed(list(step.iter(include_text=True))))
     end_line()
     return "\n".join(lines)

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from extractors.vocab_markers import GLYPH, RUN_GLYPH
 from pipeline.errors import ParseError, ReadError
 from pipeline.model import Block, BlockKind, Cell, Document, Page, Row
 
@@ -212,7 +213,7 @@ def clean_inline(raw: str) -> tuple[str, bool]:
 # ---------------------------------------------------------------------------
 
 # Glyphs a converter leaves where a list used to be, often several on one line.
-_BULLET_RUN_RE = re.compile(r"\s*[•◦▪‣\uf0b7\uf0a7]\s*")
+_BULLET_RUN_RE = re.compile(rf"\s*{RUN_GLYPH}\s*")
 
 # A run that is entirely underlined or bold and no longer than this is a heading.
 _MAX_EMPHASIS_HEADING_WORDS = 12
@@ -397,8 +398,12 @@ _PIPE_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|
 _UNESCAPED_PIPE_RE = re.compile(r"(?<!\\)\|")
 
 
+# A bullet glyph and Word's list tab before the text: a list item, not a row of two cells.
+_BULLET_TAB_RE = re.compile(rf"^\s*{GLYPH}[ ]*\t")
+
+
 def _is_cell_row(line: str) -> bool:
-    return bool(_CELL_ROW_RE.search(line))
+    return bool(_CELL_ROW_RE.search(line)) and not _BULLET_TAB_RE.match(line)
 
 
 def _is_tab_line(line: str) -> bool:
@@ -535,7 +540,9 @@ _TAB_WIDTH = 4
 _MD_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _RULE_RE = re.compile(r"^ {0,3}([-*_=])(?:[ \t]*\1){2,}[ \t]*$")
 _FENCE_RE = re.compile(r"^ {0,3}(?:```|~~~)")
-_BULLET_RE = re.compile(r"^(?P<indent>[ \t]*)[-*+•◦▪‣·–\uf0b7\uf0a7][ \t]+(?P<text>\S.*)$")
+# Glyphs (printed, symbol-font private-use, "(cid:N)") from the shared marker vocabulary;
+# a typed dash, asterisk or plus needs a space after it.
+_BULLET_RE = re.compile(rf"^(?P<indent>[ \t]*)(?:{GLYPH}[ \t]*|[-*+–][ \t]+)(?P<text>\S.*)$")
 # A dotted section number without a closing "." or ")" must be followed by a capital,
 # so "2.5 million people" stays prose.
 _NUMBERED_RE = re.compile(
