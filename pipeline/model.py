@@ -36,6 +36,11 @@ class Cell:
     row_span: int = 1
     continued: bool = False
     """True for the cells a vertical merge covers below its first row (DOCX vMerge)."""
+    arrow: str | None = None
+    """``up``, ``down``, ``left`` or ``right`` when the cell holds a small arrow or triangle
+    drawn as a vector shape (PDF); the document's key says what the direction means."""
+    mark: RGB | None = None
+    """Colour of a small filled shape drawn in the cell (PDF): a RAG dot, a coloured arrow."""
 
 
 def grid_cells(cells: list[Cell]) -> list[Cell]:

@@ -28,6 +28,11 @@ Decisions a user of the document model should know about:
   two apart needs a word list: spaCy's English lemma tables (see ``_is_hyphenation``).
 * **Cell fill** is the colour of the last-drawn filled rectangle covering the cell's
   centre; white (every channel ≥ 0.97) counts as no fill.
+* **Drawn arrows and dots**: a cell holding a small arrow or triangle drawn as a vector
+  path (a direction-of-travel arrow) gets ``Cell.arrow`` (``up``/``down``/``left``/
+  ``right``): the shape points away from its widest side. A small filled shape (a RAG dot)
+  gives ``Cell.mark``, its colour. Arrows drawn as separate stroked lines, and arrows or
+  dots in images, are not read.
 * **Vertical merges**: the merged cell carries the text and ``row_span``; the rows it
   covers get an empty ``Cell(continued=True)``, as the DOCX reader does.
 * **Tables left open by a page break** (no rule under the last row on one page or
@@ -74,6 +79,12 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.page import Page as PlumberPage
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+from extractors.vocab_markers import (
+    LEADING_MARKER,
+    NUMBER_MARKER,
+    normalise_bullet,
+    starts_with_bullet,
+)
 from pipeline.errors import ParseError
 from pipeline.model import RGB, BBox, Block, Cell, Document, Page, Row
 
@@ -124,12 +135,10 @@ CONTINUED_TABLE_MAX_TOP = 0.35
 next starts in the top third of the next page (with nothing else in between)."""
 COLUMN_TOLERANCE = 4.0
 
-BULLET = re.compile(r"^(?:[•▪●◦‣∙■□➢➤►✓\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0e8]\s*|[-–—o*]\s+)(?=\S)")
-"""Bullet glyphs, including the Symbol/Wingdings private-use code points Word exports."""
+BULLET = LEADING_MARKER
+"""Bullet glyphs (printed, Symbol/Wingdings private-use, ``(cid:N)``) and typed markers;
+the vocabulary, with ``NUMBER_MARKER``, is ``extractors.vocab_markers``'s."""
 DASH_BULLET = re.compile(r"^[-–—]\s")
-NUMBER_MARKER = re.compile(
-    r"^(?:\d{1,3}[.)]|\(\d{1,3}\)|[a-z][.)]|\([a-z]\)|[ivx]{1,5}[.)]|\([ivx]{1,5}\))\s+(?=\S)"
-)
 PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$"
     r"|^\d{1,4}\s*\|\s*p\s*a\s*g\s*e$|^page\s*\|\s*\d{1,4}$",
@@ -287,6 +296,8 @@ def _page_to_layout(page: PlumberPage) -> _PageLayout:
     lines = _words_to_lines(text_words)
     fills = _filled_rects(page) if tables else []
     grids = [_table_to_grid(t.cells, ws) for t, ws in zip(tables, words_by_table, strict=True)]
+    if grids and page.curves:
+        _mark_arrows(page.curves, grids)
     segments = [
         _grid_to_segment(grid, fills, page.page_number, float(page.height)) for grid in grids
     ]
@@ -514,6 +525,8 @@ class _GridCell:
     c0: int
     c1: int
     words: list[_Word] = field(default_factory=list)
+    arrow: str | None = None
+    mark: RGB | None = None
 
 
 @dataclass(slots=True)
@@ -570,15 +583,96 @@ def _table_to_grid(boxes: list[tuple[float, float, float, float]], words: list[_
     return _Grid(xs, ys, cells, owner, [_words_to_lines(cell.words) for cell in cells])
 
 
+ARROW_MIN_SIZE = 3.0
+ARROW_MAX_SIZE = 30.0
+"""A drawn shape whose sides lie between these (points) may be an arrow or a triangle."""
+ARROW_MAX_SHAPES = 6
+ARROW_EDGE_BAND = 0.1
+"""Share of the shape's size, at each side, where its points are measured."""
+ARROW_BASE_RATIO = 2.0
+"""The base (or tail) side must be this many times wider than every other side."""
+
+
+def _mark_arrows(curves: list[dict[str, Any]], grids: list[_Grid]) -> None:
+    """Give each table cell holding a small drawn shape its direction (an arrow or a
+    triangle) and its colour (a RAG dot, a coloured arrow).
+
+    Directions of travel and RAG dots are often vector paths, not text. Only cells whose
+    shapes are few and small count (a chart in a cell is neither).
+    """
+    by_cell: dict[int, list[dict[str, Any]]] = {}
+    for curve in curves:
+        cx, cy = (curve["x0"] + curve["x1"]) / 2, (curve["top"] + curve["bottom"]) / 2
+        for grid in grids:
+            cell = _cell_at(grid, cx, cy)
+            if cell is not None:
+                by_cell.setdefault(id(cell), []).append(curve)
+                break
+    cells = {id(c): c for grid in grids for c in grid.cells}
+    for key, shapes in by_cell.items():
+        points = [(float(x), float(y)) for shape in shapes for x, y in shape["pts"]]
+        if len(shapes) > ARROW_MAX_SHAPES or not points:
+            continue
+        size = max(
+            max(x for x, _ in points) - min(x for x, _ in points),
+            max(y for _, y in points) - min(y for _, y in points),
+        )
+        if not ARROW_MIN_SIZE <= size <= ARROW_MAX_SIZE:
+            continue
+        cells[key].arrow = _points_to_arrow(points)
+        filled = [shape for shape in shapes if shape.get("fill")]
+        if filled:
+            cells[key].mark = colour_to_rgb(filled[-1].get("non_stroking_color"))
+
+
+def _cell_at(grid: _Grid, x: float, y: float) -> _GridCell | None:
+    if not (grid.xs[0] <= x <= grid.xs[-1] and grid.ys[0] <= y <= grid.ys[-1]):
+        return None
+    row = min(max(bisect_right(grid.ys, y) - 1, 0), len(grid.ys) - 2)
+    col = min(max(bisect_right(grid.xs, x) - 1, 0), len(grid.xs) - 2)
+    return grid.cells[grid.owner[(row, col)]]
+
+
+def _points_to_arrow(points: list[tuple[float, float]]) -> str | None:
+    """Which way a shape points: away from its widest side (an arrow's tail, a triangle's
+    base), when that side is plainly wider than the others; None for other shapes."""
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    width, height = x1 - x0, bottom - top
+    if not (ARROW_MIN_SIZE <= max(width, height) <= ARROW_MAX_SIZE):
+        return None
+    band_x, band_y = max(width * ARROW_EDGE_BAND, 0.3), max(height * ARROW_EDGE_BAND, 0.3)
+
+    def spread(values: list[float]) -> float:
+        return max(values) - min(values) if values else 0.0
+
+    sides = {  # side → how wide the shape is along that side; it points the other way
+        "down": spread([x for x, y in points if y <= top + band_y]),
+        "up": spread([x for x, y in points if y >= bottom - band_y]),
+        "right": spread([y for x, y in points if x <= x0 + band_x]),
+        "left": spread([y for x, y in points if x >= x1 - band_x]),
+    }
+    ranked = sorted(sides.items(), key=lambda kv: kv[1], reverse=True)
+    (direction, base), (_, runner_up) = ranked[0], ranked[1]
+    if base < ARROW_MIN_SIZE / 3 or base < ARROW_BASE_RATIO * runner_up:
+        return None
+    return direction
+
+
 def _cell_text(lines: list[_Line], pitch_ratio: float) -> str:
     paragraphs: list[str] = []
     current = ""
+    # A line that opens with a bullet glyph starts an item of a list typed in the cell; in a
+    # list (two items or more) the glyph, whatever font it came in, is printed as "•". A lone
+    # symbol-font glyph stays as printed: it may be data (a KPI's arrow), not a bullet.
+    is_list = sum(starts_with_bullet(line.text) for line in lines) >= 2
     for i, line in enumerate(lines):
-        if i and _is_paragraph_gap(lines[i - 1], line, pitch_ratio):
+        opens_item = starts_with_bullet(line.text)
+        if i and (opens_item or _is_paragraph_gap(lines[i - 1], line, pitch_ratio)):
             paragraphs.append(current)
-            current = line.text
-        else:
-            current = _join_line_texts(current, line.text)
+            current = ""
+        text = normalise_bullet(line.text) if is_list else line.text
+        current = _join_line_texts(current, text)
     paragraphs.append(current)
     return "\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
@@ -603,7 +697,9 @@ def _grid_to_segment(
             spans = {"col_span": cell.c1 - cell.c0, "row_span": cell.r1 - cell.r0}
             if cell.r0 == r:
                 bbox = BBox(cell.x0, cell.top, cell.x1, cell.bottom)
-                out.append(Cell("", cell_fills[index], bbox, **spans))
+                out.append(
+                    Cell("", cell_fills[index], bbox, **spans, arrow=cell.arrow, mark=cell.mark)
+                )
                 pending.append((out[-1], grid.cell_lines[index]))
                 row_words.extend(cell.words)
             else:
