@@ -38,8 +38,7 @@ ERROR_TYPES: dict[str, tuple[str, bool]] = {
     ),
     "corrupt": ("The file is damaged or is not really a {file_type} file: {detail}", False),
     "no_text_layer": (
-        "The PDF has no text layer (it looks like a scan); run OCR on it and save a "
-        "searchable PDF.",
+        "The PDF has no usable text layer ({detail}); run OCR on it and save a searchable PDF.",
         False,
     ),
     "no_text": ("No text was found in the file.", False),
@@ -53,12 +52,41 @@ ERROR_TYPES: dict[str, tuple[str, bool]] = {
         False,
     ),
     "partial": ("Part of the file could not be read: {detail}", False),
+    "not_a_file": (
+        "This is not a regular file ({detail}); only regular files in the input folder are "
+        "read. Remove it, or put the paper itself there.",
+        False,
+    ),
+    "outside_input": (
+        "This is a link to {detail}, outside the input folder; links are never followed out "
+        "of it. Copy the paper into the folder instead.",
+        False,
+    ),
+    "bad_name": (
+        "The file name is not valid UTF-8 (shown here with \\x escapes); rename the file so "
+        "its name is plain UTF-8 text (e.g. with convmv) and it will be read.",
+        False,
+    ),
+    "folder_unreadable": (
+        "The folder could not be listed ({detail}); the last published rows of the papers in "
+        "it are kept, and it will be tried again on the next run.",
+        True,
+    ),
+    "worker_killed": (
+        "The worker reading the file was killed from outside ({detail}) on both tries, as the "
+        "out-of-memory killer does; the paper's last published rows are kept and it will be "
+        "tried again on the next run.",
+        True,
+    ),
     "internal": (
         "boardpapers failed on this file ({detail}). This is a bug in boardpapers, not "
         "a problem with the paper; please report it with the file.",
         False,
     ),
 }
+
+# What a message says when the raiser gives no detail.
+_DEFAULT_DETAIL = {"no_text_layer": "it looks like a scan"}
 
 
 class BoardpapersError(Exception):
@@ -75,7 +103,7 @@ class FileError(BoardpapersError):
             raise ValueError(f"unknown error_type {error_type!r}; add it to ERROR_TYPES")
         template, self.transient = ERROR_TYPES[error_type]
         self.error_type = error_type
-        details.setdefault("detail", "")
+        details.setdefault("detail", _DEFAULT_DETAIL.get(error_type, ""))
         details.setdefault("file_type", "")
         self.message = template.format(**details).replace(": .", ".").strip()
         super().__init__(self.message)

@@ -3,13 +3,25 @@
 Incremental by content: a file whose bytes (sha256), path and extractor version
 are unchanged since the last publication is not parsed again; its rows are carried
 over from that publication. Only its flags are redone when the rules changed.
+
+Only regular files inside the input folder are read (``pipeline.read.scan_folder``);
+every other entry is an ``errors`` row. A passing fault (a folder that cannot be
+listed, a file being copied, a worker killed from outside) never drops a paper's
+published rows: they are kept until it reads. A run refuses to publish when the
+input folder is empty or most known files vanished at once (an unmounted share),
+unless removals are allowed. A file that failed on a limit (``--max-pages``,
+``--timeout``, ...) is tried again when that limit is raised. A publication whose
+state cannot be trusted (an empty manifest, a deleted table file) is rebuilt by
+parsing every file again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -27,6 +39,7 @@ from pipeline.history import build_history
 from pipeline.process import FileResult, error_row
 from pipeline.publish import (
     STATE_DIR,
+    check_publication,
     is_published,
     publish,
     read_manifest,
@@ -34,9 +47,9 @@ from pipeline.publish import (
     rows_to_table,
     sort_table,
 )
-from pipeline.read import identify, list_files, source_path_of
+from pipeline.read import identify, scan_folder
 from pipeline.schema import DERIVED_TABLES, TABLES
-from pipeline.settings import ReadSettings
+from pipeline.settings import DEFAULT_MAX_REMOVED_SHARE, ReadSettings
 from pipeline.workers import Job, WorkerSettings, process_jobs
 from rules.config import RulesConfig
 
@@ -56,6 +69,22 @@ class IngestSettings:
     workers: WorkerSettings = field(default_factory=WorkerSettings)
     lock_timeout_s: float = 0.0
     """How long to wait for another run's lock; 0 means give up at once."""
+    allow_removals: bool = False
+    """Publish even when the input folder is empty or most known files vanished at once."""
+    max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE
+
+    def limits(self) -> dict[str, float]:
+        """The limits a file can fail on, stored with each failure: raising one retries it."""
+        return {
+            "max_file_mb": self.read.max_file_mb,
+            "max_pages": self.read.max_pages,
+            "timeout_s": self.workers.timeout_s,
+            "max_memory_mb": self.workers.max_memory_mb,
+        }
+
+
+# Failures that a raised limit may cure, so they are tried again when one is raised.
+LIMIT_ERRORS = frozenset({"too_large", "timeout", "worker_killed"})
 
 
 @dataclass
@@ -76,6 +105,10 @@ class RunSummary:
     version_dir: Path | None = None
     no_records: list[str] = field(default_factory=list)
     """Source paths of the published documents that gave no records at all."""
+    kept: int = 0
+    """Papers whose last published rows were kept over a passing fault (tried again next run)."""
+    state_reset: str | None = None
+    """Why the last publication's state could not be trusted, when every file was parsed again."""
 
     def sentence(self) -> str:
         empty = (
@@ -100,6 +133,8 @@ def _carried_rows(
 ) -> dict[str, pa.Table]:
     """Rows of the current publication that belong to files we are not processing again."""
     carried: dict[str, pa.Table] = {}
+    if not keep_doc_ids and not keep_error_paths:
+        return {name: TABLES[name].empty_table() for name in TABLES if name not in DERIVED_TABLES}
     ids = pa.array(sorted(keep_doc_ids), pa.string())
     for name in TABLES:
         if name in DERIVED_TABLES:
@@ -113,7 +148,7 @@ def _carried_rows(
     return carried
 
 
-def _manifest_entry(result: FileResult, rules_version: str) -> Row:
+def _manifest_entry(result: FileResult, rules_version: str, limits: dict[str, float]) -> Row:
     identity = result.identity
     assert identity is not None, "jobs are identified before they are processed"
     return {
@@ -124,7 +159,22 @@ def _manifest_entry(result: FileResult, rules_version: str) -> Row:
         "rules_version": rules_version,
         "failed": result.failed,
         "transient": result.transient,
+        "error_types": sorted({e["error_type"] for e in result.errors}) if result.failed else [],
+        "limits": limits,
     }
+
+
+def _limit_raised(before: Row, limits: dict[str, float]) -> bool:
+    """Whether a file that failed on a limit meets a higher limit now (so try it again)."""
+    if not before.get("failed") or not LIMIT_ERRORS & set(before.get("error_types") or []):
+        return False
+    stored = before.get("limits") or {}
+    return any(value > stored.get(name, 0) for name, value in limits.items())
+
+
+def _absolute(path: Path) -> str:
+    """``path`` made absolute without resolving links, so links made from elsewhere work."""
+    return os.path.abspath(path)
 
 
 def ingest(
@@ -137,19 +187,32 @@ def ingest(
     settings = settings or IngestSettings()
     if not raw_dir.is_dir():
         raise RunError(f"The input folder {raw_dir} does not exist or is not a folder.")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / STATE_DIR).mkdir(exist_ok=True)
-    lock = FileLock(str(out_dir / STATE_DIR / LOCK_FILE))
-    try:
-        lock.acquire(timeout=settings.lock_timeout_s)
-    except Timeout as exc:
-        raise RunError(
-            f"Another boardpapers run is publishing to {out_dir} (lock {lock.lock_file}); "
-            "wait for it to finish, or pass --wait SECONDS."
-        ) from exc
     started_at = dt.datetime.now(dt.UTC)
     try:
+        (out_dir / STATE_DIR).mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(out_dir / STATE_DIR / LOCK_FILE))
+        lock.acquire(timeout=settings.lock_timeout_s)
+    except Timeout as exc:
+        refusal = RunError(
+            f"Another boardpapers run is publishing to {out_dir} (lock {lock.lock_file}); "
+            "wait for it to finish, or pass --wait SECONDS."
+        )
+        _log_run(out_dir, raw_dir, started_at, None, f"RunError: {refusal}", outcome="refused")
+        raise refusal from exc
+    except OSError as exc:
+        raise RunError(
+            f"The output folder {out_dir} cannot be written ({exc.strerror or exc}); "
+            "choose a folder this user may write to with --out."
+        ) from exc
+    try:
         summary = _ingest_locked(raw_dir, out_dir, settings, progress)
+    except OSError as exc:
+        failure = RunError(
+            f"The run could not be finished ({exc.strerror or exc}: {exc.filename or out_dir}); "
+            "nothing was published and the previous publication is untouched."
+        )
+        _log_run(out_dir, raw_dir, started_at, None, f"{type(exc).__name__}: {exc}")
+        raise failure from exc
     except BaseException as exc:
         _log_run(out_dir, raw_dir, started_at, None, f"{type(exc).__name__}: {exc}")
         raise
@@ -166,13 +229,21 @@ def _log_run(
     started_at: dt.datetime,
     summary: RunSummary | None,
     failure: str | None,
+    outcome: str | None = None,
 ) -> None:
-    """Append one line to the run log (the job history; ``pd.read_json(path, lines=True)``)."""
+    """Append one line to the run log (the job history; ``pd.read_json(path, lines=True)``).
+
+    ``outcome`` is ``ok``, ``partial`` (some files failed), ``failed`` or ``refused``
+    (another run held the lock). A log that cannot be written never hides the run's
+    own outcome.
+    """
+    if outcome is None:
+        outcome = "failed" if failure else ("partial" if summary and summary.failed else "ok")
     entry: dict[str, Any] = {
         "started_at": started_at.isoformat(),
         "finished_at": dt.datetime.now(dt.UTC).isoformat(),
-        "raw_dir": str(raw_dir),
-        "outcome": "failed" if failure else ("partial" if summary and summary.failed else "ok"),
+        "raw_dir": _absolute(raw_dir),
+        "outcome": outcome,
         "failure": failure,
         "extractor_version": EXTRACTOR_VERSION,
     }
@@ -181,7 +252,7 @@ def _log_run(
             {k: v for k, v in asdict(summary).items() if k not in ("version_dir",)},
             version=summary.version_dir.name if summary.version_dir else None,
         )
-    with (out_dir / RUN_LOG).open("a", encoding="utf-8") as handle:
+    with contextlib.suppress(OSError), (out_dir / RUN_LOG).open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(entry, sort_keys=True, default=str) + "\n")
 
 
@@ -191,8 +262,14 @@ def _ingest_locked(
     started = time.monotonic()
     now = dt.datetime.now(dt.UTC)
     rules_version = rules_version_for(settings.rules)
+    limits = settings.limits()
     summary = RunSummary(rules_version=rules_version)
-    previous: dict[str, Row] = read_manifest(out_dir).get("files", {})
+    summary.state_reset = check_publication(out_dir)
+    previous: dict[str, Row] = {}
+    if summary.state_reset is None:
+        previous = read_manifest(out_dir).get("files", {})
+    else:
+        log.warning("the last publication in %s is damaged: %s", out_dir, summary.state_reset)
     manifest_files: dict[str, Row] = {}
     new_rows: dict[str, list[Row]] = {name: [] for name in TABLES}
     keep_doc_ids: set[str] = set()
@@ -202,34 +279,55 @@ def _ingest_locked(
     jobs: list[Job] = []
     listed: set[str] = set()
 
-    for path in list_files(raw_dir):
+    def record_error(source_path: str, doc_id: str | None, exc: FileError) -> None:
+        new_rows["errors"].append(
+            error_row(source_path, doc_id, exc.stage, exc.error_type, exc.message, exc.transient)
+        )
+        summary.failed += 1
+
+    def keep(source_path: str, before: Row, errors_too: bool) -> None:
+        """A passing fault: keep the last published rows until the file reads again."""
+        listed.add(source_path)
+        manifest_files[source_path] = {**before, "transient": True}
+        if not before["failed"]:
+            keep_doc_ids.add(before["doc_id"])
+            summary.kept += 1
+        elif errors_too:
+            keep_error_paths.add(source_path)
+
+    scan = scan_folder(raw_dir, settings.read.max_file_mb)
+    for refused in scan.refused:
+        if refused.is_folder:
+            record_error(refused.source_path, None, refused.error)
+            inside = refused.source_path + "/"
+            for source_path, before in previous.items():
+                if source_path.startswith(inside):
+                    keep(source_path, before, errors_too=True)
+            continue
         summary.seen += 1
-        source_path = source_path_of(path, raw_dir)
+        listed.add(refused.source_path)
+        record_error(refused.source_path, None, refused.error)
+        before = previous.get(refused.source_path)
+        if refused.error.transient and before and not before["failed"]:
+            keep(refused.source_path, before, errors_too=False)
+
+    # Real files before links to them, so a duplicate is published under the file's own name.
+    for candidate in sorted(scan.candidates, key=lambda c: c.is_link):
+        summary.seen += 1
+        source_path = candidate.source_path
         listed.add(source_path)
         before = previous.get(source_path)
         try:
-            identity = identify(path, raw_dir)
+            identity = identify(candidate.path, raw_dir, settings.read.max_file_mb)
         except FileError as exc:
-            new_rows["errors"].append(
-                error_row(source_path, None, exc.stage, exc.error_type, exc.message, exc.transient)
-            )
-            summary.failed += 1
+            record_error(source_path, None, exc)
             if exc.transient and before and not before["failed"]:
-                # Never lose data over a passing fault: keep the published rows until it reads.
-                manifest_files[source_path] = {**before, "transient": True}
-                keep_doc_ids.add(before["doc_id"])
+                keep(source_path, before, errors_too=False)
             continue
 
         if identity.doc_id in seen_content:
-            new_rows["errors"].append(
-                error_row(
-                    source_path,
-                    identity.doc_id,
-                    "read",
-                    "duplicate",
-                    FileError("duplicate", detail=seen_content[identity.doc_id]).message,
-                )
-            )
+            duplicate = FileError("duplicate", detail=seen_content[identity.doc_id])
+            record_error(source_path, identity.doc_id, duplicate)
             continue
         seen_content[identity.doc_id] = source_path
 
@@ -238,6 +336,7 @@ def _ingest_locked(
             same_content
             and before["extractor_version"] == EXTRACTOR_VERSION
             and not before.get("transient", False)
+            and not _limit_raised(before, limits)
         )
         if reusable:
             summary.unchanged += 1
@@ -256,7 +355,11 @@ def _ingest_locked(
             summary.changed += 1
         else:
             summary.reprocessed += 1
-        jobs.append(Job(path=path, raw_dir=raw_dir, identity=identity))
+        jobs.append(Job(path=candidate.path, raw_dir=raw_dir, identity=identity))
+
+    removed = set(previous) - listed
+    summary.removed = len(removed)
+    _refuse_mass_removal(raw_dir, settings, len(previous), len(removed), bool(listed))
 
     for done, result in enumerate(
         process_jobs(jobs, settings.read, settings.rules, settings.workers), 1
@@ -266,14 +369,17 @@ def _ingest_locked(
         summary.failed += int(result.failed)
         for stage, seconds in result.timings.items():
             summary.stage_s[stage] = summary.stage_s.get(stage, 0.0) + seconds
-        manifest_files[result.source_path] = _manifest_entry(result, rules_version)
         new_rows["errors"].extend(result.errors)
+        before = previous.get(result.source_path)
+        if result.failed and result.transient and before and not before["failed"]:
+            keep(result.source_path, before, errors_too=False)
+            continue
+        manifest_files[result.source_path] = _manifest_entry(result, rules_version, limits)
         if result.document is not None:
             new_rows["documents"].append({**result.document, "ingested_at": now})
             for name, rows in result.tables.items():
                 new_rows[name].extend(rows)
 
-    summary.removed = len(set(previous) - listed)
     carried = _carried_rows(out_dir, keep_doc_ids, keep_error_paths)
     if rerun_rules_ids:
         carried["flags"], redone = _redo_flags(carried, rerun_rules_ids, settings.rules)
@@ -288,7 +394,12 @@ def _ingest_locked(
     }
     # Linking needs every paper, so one new or removed paper can change older rows'
     # history: rebuilt from the final tables whenever any paper changed.
-    same_papers = not jobs and not summary.removed and is_published(out_dir, "milestone_history")
+    same_papers = (
+        not jobs
+        and not summary.removed
+        and summary.state_reset is None
+        and is_published(out_dir, "milestone_history")
+    )
     tables["milestone_history"] = (
         read_published(out_dir, "milestone_history")
         if same_papers
@@ -300,7 +411,8 @@ def _ingest_locked(
         "extractor_version": EXTRACTOR_VERSION,
         "rules_version": rules_version,
         "published_at": now.isoformat(),
-        "raw_dir": str(raw_dir),
+        "raw_dir": _absolute(raw_dir),
+        "limits": limits,
         "files": manifest_files,
     }
     publish_started = time.perf_counter()
@@ -308,6 +420,25 @@ def _ingest_locked(
     summary.stage_s["publish"] = time.perf_counter() - publish_started
     summary.elapsed_s = time.monotonic() - started
     return summary
+
+
+def _refuse_mass_removal(
+    raw_dir: Path, settings: IngestSettings, known: int, removed: int, anything_listed: bool
+) -> None:
+    """Raise ``RunError`` rather than unpublish most papers because a folder is not there."""
+    if settings.allow_removals or not known or removed <= settings.max_removed_share * known:
+        return
+    if not anything_listed:
+        raise RunError(
+            f"The input folder {raw_dir} is empty, but the last publication has {known} "
+            "files; is it mounted? Nothing was published. Pass --allow-removals to publish "
+            "an empty folder."
+        )
+    raise RunError(
+        f"{removed} of the {known} files published last time are gone from {raw_dir} (more "
+        f"than {settings.max_removed_share:.0%}); is a folder missing or unmounted? Nothing was "
+        "published. Pass --allow-removals if they were removed on purpose."
+    )
 
 
 def documents_without_records(documents: pa.Table, receipts: pa.Table) -> list[str]:

@@ -46,6 +46,8 @@ class FileResult:
     errors: list[Row] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent in each stage, for the benchmark and the run log."""
+    model: Document | None = field(default=None, repr=False, compare=False)
+    """The document model, kept only when asked (``lint`` checks every paragraph of it)."""
 
     @property
     def doc_id(self) -> str | None:
@@ -138,6 +140,7 @@ def process_file(
     settings: ReadSettings | None = None,
     rules_config: RulesConfig | None = None,
     identity: FileIdentity | None = None,
+    keep_model: bool = False,
 ) -> FileResult:
     """Run every stage on one file; bad input ends as rows in ``FileResult.errors``."""
     settings = settings or ReadSettings()
@@ -153,7 +156,7 @@ def process_file(
 
     try:
         if result.identity is None:
-            result.identity = identify(path, raw_dir)
+            result.identity = identify(path, raw_dir, settings.max_file_mb)
         lap("read")
         stage = "parse"
         doc = read_document(path, result.identity, settings)
@@ -162,6 +165,8 @@ def process_file(
         stage = "extract"
         extracted = extract_rows(doc)
         lap("extract")
+        if keep_model:
+            result.model = doc
     except MemoryError:
         detail = "It needs more memory than a worker may use; raise --max-memory-mb or split it."
         message = FileError("too_large", detail=detail).message

@@ -14,14 +14,26 @@ and a run killed at any point leaves the previous publication untouched. Data
 and state (the manifest) live in the same version, so they can never disagree.
 Older versions are kept for a while so a reader that listed files just before a
 switch can still open them.
+
+The manifest records each table's row count and sha256 (``tables``), so a run can
+tell a whole publication from one whose files were deleted or changed behind its
+back (``check_publication``) and parse everything again instead of carrying a
+damaged table forward. Published files are made read-only (files ``0444``, table
+folders ``0555``): the publication is changed only by publishing a new version.
+Readers that need several tables pin one version for the whole read
+(``pinned_dir``), so a switch in the middle of a read cannot mix two runs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
+import logging
 import os
 import shutil
+import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,6 +50,10 @@ VERSIONS = "versions"
 MANIFEST = "manifest.json"
 PART_FILE = "part-0.parquet"
 VERSIONS_KEPT = 3
+READ_ONLY_FILE = 0o444
+READ_ONLY_DIR = 0o555
+
+log = logging.getLogger(__name__)
 
 Rows = Sequence[Mapping[str, Any]]
 
@@ -69,16 +85,84 @@ def _write_parquet(table: pa.Table, path: Path) -> None:
         os.fsync(handle.fileno())
 
 
+def _write_text(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def current_version_dir(out_dir: Path) -> Path | None:
     link = out_dir / STATE_DIR / CURRENT
     return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
 
 
+def pinned_dir(out_dir: Path) -> Path:
+    """The folder whose table sub-folders a reader of several tables should read.
+
+    The current version folder, resolved once, so a run that publishes meanwhile
+    cannot hand the reader half of each; ``out_dir`` itself for a folder that was
+    not written by ``publish`` (tables copied by hand).
+    """
+    return current_version_dir(out_dir) or out_dir
+
+
+def _load_manifest(version: Path) -> dict[str, Any] | None:
+    """The manifest of ``version``; None when it is missing, empty or not a JSON object."""
+    try:
+        manifest = json.loads((version / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
 def read_manifest(out_dir: Path) -> dict[str, Any]:
+    """The current manifest; ``{}`` when there is none or it is unreadable."""
     version = current_version_dir(out_dir)
-    if version is None or not (version / MANIFEST).is_file():
+    if version is None:
         return {}
-    return json.loads((version / MANIFEST).read_text(encoding="utf-8"))
+    return _load_manifest(version) or {}
+
+
+def check_publication(out_dir: Path) -> str | None:
+    """None when the current publication is whole (or there is none); else what is wrong.
+
+    Whole means: a readable manifest, and every table file present with the row
+    count and sha256 the manifest recorded for it.
+    """
+    version = current_version_dir(out_dir)
+    if version is None:
+        link = out_dir / STATE_DIR / CURRENT
+        return f"{link} points to nothing" if link.is_symlink() else None
+    manifest = _load_manifest(version)
+    if manifest is None:
+        return f"its manifest ({version / MANIFEST}) is missing, empty or not valid JSON"
+    recorded = manifest.get("tables")
+    for name in TABLES:
+        path = version / name / PART_FILE
+        if not path.is_file():
+            return f"the {name} table file ({path}) is missing"
+        if not isinstance(recorded, dict):
+            continue  # published before tables were recorded: presence is all we can check
+        entry = recorded.get(name)
+        if not isinstance(entry, dict):
+            return f"the manifest does not record the {name} table"
+        try:
+            rows = pq.ParquetFile(path).metadata.num_rows
+            digest = file_sha256(path)
+        except (OSError, pa.ArrowException) as exc:
+            return f"the {name} table file ({path}) cannot be read: {exc}"
+        if rows != entry.get("rows") or digest != entry.get("sha256"):
+            return f"the {name} table file ({path}) is not the one published"
+    return None
 
 
 def is_published(out_dir: Path, name: str) -> bool:
@@ -137,14 +221,19 @@ def publish(
     version = versions / _new_version_name(now)
     staging = versions / (version.name + ".tmp")
     for name, schema in TABLES.items():
-        table = tables[name]
-        if not table.schema.equals(schema):
-            raise ValueError(f"table {name} does not match its schema:\n{table.schema}")
-        _write_parquet(table, staging / name / PART_FILE)
-        _fsync_dir(staging / name)
-    (staging / MANIFEST).write_text(
-        json.dumps(manifest, indent=1, sort_keys=True, default=str), encoding="utf-8"
-    )
+        if not tables[name].schema.equals(schema):
+            raise ValueError(f"table {name} does not match its schema:\n{tables[name].schema}")
+    recorded: dict[str, dict[str, Any]] = {}
+    for name in TABLES:
+        path = staging / name / PART_FILE
+        _write_parquet(tables[name], path)
+        recorded[name] = {"rows": tables[name].num_rows, "sha256": file_sha256(path)}
+        path.chmod(READ_ONLY_FILE)
+        _fsync_dir(path.parent)
+        path.parent.chmod(READ_ONLY_DIR)
+    text = json.dumps({**manifest, "tables": recorded}, indent=1, sort_keys=True, default=str)
+    _write_text(staging / MANIFEST, text)
+    (staging / MANIFEST).chmod(READ_ONLY_FILE)
     _fsync_dir(staging)
     staging.rename(version)
     _fsync_dir(versions)
@@ -159,13 +248,22 @@ def publish(
     return version
 
 
+def _remove_tree(folder: Path) -> None:
+    """``rmtree`` for a published version, whose folders were made read-only."""
+    with contextlib.suppress(OSError):
+        for child in folder.rglob("*"):
+            if child.is_dir() and not child.is_symlink():
+                child.chmod(child.stat().st_mode | stat.S_IWUSR | stat.S_IXUSR)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def _prune(versions: Path, keep: str) -> None:
     """Drop old versions and leftovers of killed runs, keeping the newest few."""
     finished = sorted(p for p in versions.iterdir() if p.is_dir() and not p.name.endswith(".tmp"))
     for old in finished[:-VERSIONS_KEPT]:
         if old.name != keep:
-            shutil.rmtree(old, ignore_errors=True)
+            _remove_tree(old)
     for leftover in versions.glob("*.tmp"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        _remove_tree(leftover)
     for stale_link in versions.parent.glob(f"{CURRENT}.*.tmp"):
         stale_link.unlink(missing_ok=True)

@@ -5,6 +5,12 @@ returns ``(columns, rows)``; ``format_result`` prints them as a text table, CSV 
 JSON. DuckDB is the optional ``query`` extra; without it the error says how to
 install it. ``milestone_history`` is a view of the published table where there is
 one, and otherwise is built from ``documents`` and ``milestones`` for the query.
+
+A query only reads: statements other than ``SELECT`` (``WITH``, ``FROM``, ``DESCRIBE``,
+``SUMMARIZE``, ``VALUES`` ...) and ``EXPLAIN`` are refused before anything runs, DuckDB's
+access to files is switched off outside the publication, and its configuration is locked
+so a query cannot switch it back on. The views are made on one version of the
+publication, resolved once, so a run that publishes meanwhile cannot mix two.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import RunError
+from pipeline.publish import pinned_dir
 from pipeline.schema import TABLES
 
 QUERY_FORMATS = ("table", "csv", "json")
@@ -26,6 +33,8 @@ HISTORY_TABLE = "milestone_history"
 INSTALL_HINT = 'pip install "boardpapers[query]"'
 MAX_CELL_WIDTH = 60
 """Longer values are cut with an ellipsis in the text table (never in CSV or JSON)."""
+READ_STATEMENTS = ("SELECT", "EXPLAIN")
+"""DuckDB statement types a query may be made of; everything else could write or configure."""
 
 
 def _duckdb() -> Any:
@@ -59,16 +68,21 @@ def table_names(out_dir: Path) -> list[str]:
 
 
 def connect(out_dir: Path) -> Any:
-    """An in-memory DuckDB connection with one view per published table of ``out_dir``."""
+    """An in-memory, read-only DuckDB connection with one view per published table.
+
+    The views read one version of the publication (``pinned_dir``); files outside
+    ``out_dir`` cannot be read, and the configuration is locked.
+    """
     duckdb = _duckdb()
-    if _parquet_glob(out_dir / "documents") is None:
+    if not out_dir.is_dir() or _parquet_glob(out_dir / "documents") is None:
         raise RunError(
             f"No published tables in {out_dir}; run `boardpapers ingest RAW_DIR --out {out_dir}` "
             "first, or pass --data with the folder you published to."
         )
+    source = pinned_dir(out_dir)
     connection = duckdb.connect(":memory:")
-    for name in table_names(out_dir):
-        glob = _parquet_glob(out_dir / name)
+    for name in table_names(source):
+        glob = _parquet_glob(source / name)
         if glob is not None:
             connection.execute(
                 f'create view "{name}" as select * from read_parquet({_sql_string(glob)})'
@@ -79,10 +93,35 @@ def connect(out_dir: Path) -> Any:
             from pipeline.history import build_history
 
             history = build_history(
-                pq.read_table(out_dir / "documents"), pq.read_table(out_dir / "milestones")
+                pq.read_table(source / "documents"), pq.read_table(source / "milestones")
             )
             connection.register(HISTORY_TABLE, history)
+    allowed = sorted({f"{Path(p).absolute().as_posix()}/" for p in (out_dir, source)})
+    connection.execute(f"set allowed_directories = [{', '.join(map(_sql_string, allowed))}]")
+    connection.execute("set enable_external_access = false")
+    connection.execute("set lock_configuration = true")
     return connection
+
+
+def read_statements(connection: Any, sql: str) -> list[Any]:
+    """The statements of ``sql``; ``RunError`` when one of them is not a read."""
+    duckdb = _duckdb()
+    try:
+        statements = connection.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise RunError(f"The query failed: {exc}") from exc
+    if not statements:
+        raise RunError("The query is empty; give a SELECT statement.")
+    for statement in statements:
+        kind = statement.type.name
+        if kind not in READ_STATEMENTS:
+            raise RunError(
+                f"`boardpapers query` only reads: {kind} statements are refused "
+                f"({statement.query.strip()[:60]!r}). Use SELECT (or WITH, FROM, DESCRIBE, "
+                "SUMMARIZE, EXPLAIN); the published tables are changed only by "
+                "`boardpapers ingest`."
+            )
+    return statements
 
 
 def run_query(out_dir: Path, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -93,16 +132,21 @@ def run_query(out_dir: Path, sql: str) -> tuple[list[str], list[tuple[Any, ...]]
     and the tables there are).
     """
     duckdb = _duckdb()
-    connection = connect(out_dir)
     try:
-        cursor = connection.execute(sql)
+        connection = connect(out_dir)
+    except duckdb.Error as exc:
+        raise RunError(f"The publication in {out_dir} could not be opened: {exc}") from exc
+    try:
+        statements = read_statements(connection, sql)
+        for statement in statements:
+            cursor = connection.execute(statement)
         if cursor.description is None:
             return [], []
         columns = [d[0] for d in cursor.description]
         rows = [tuple(row) for row in cursor.fetchall()]
     except duckdb.Error as exc:
         raise RunError(
-            f"The query failed: {exc}\nTables: {', '.join(table_names(out_dir))}."
+            f"The query failed: {exc}\nTables: {', '.join(table_names(pinned_dir(out_dir)))}."
         ) from exc
     finally:
         connection.close()

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+import re
+import stat
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.readers import reader_for
-from pipeline.errors import ParseError, ReadError
+from pipeline.errors import ParseError, ReadError, RunError
 from pipeline.model import Document
 from pipeline.settings import FILE_TYPES, IGNORED_NAMES, IGNORED_PREFIXES, ReadSettings
 
@@ -40,33 +43,195 @@ def is_candidate(path: Path) -> bool:
     return not (name.lower() in IGNORED_NAMES or name.startswith(IGNORED_PREFIXES))
 
 
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A regular file inside the input folder: the only kind of entry that is read."""
+
+    path: Path
+    """As listed under the input folder (a link inside the folder keeps its own name)."""
+    source_path: str
+    size: int
+    is_link: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """An entry that is not read: a FIFO, a device, a link out of the folder, a bad name...
+
+    ``source_path`` is printable: a name that is not UTF-8 is shown with ``\\x`` escapes.
+    A refused folder (one that could not be listed) has ``is_folder`` set.
+    """
+
+    source_path: str
+    error: ReadError
+    is_folder: bool = False
+
+
+@dataclass
+class Scan:
+    candidates: list[Candidate] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
+
+    @property
+    def unlisted_folders(self) -> list[str]:
+        """Source paths of the sub-folders that could not be listed (their papers are unknown)."""
+        return [r.source_path for r in self.refused if r.is_folder]
+
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe, FIFO",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a link to a folder",
+}
+
+
+def printable_name(name: str) -> str:
+    """``name`` as UTF-8 text; bytes that are not UTF-8 shown as ``\\xe9``."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes come back from the OS as surrogates
+        return False
+    return True
+
+
+def _max_bytes(max_file_mb: float | None) -> float:
+    return float("inf") if max_file_mb is None else max_file_mb * 1024 * 1024
+
+
+def _too_large(size: int, max_file_mb: float | None) -> ReadError:
+    return ReadError(
+        "too_large",
+        detail=f"The file is {size / 2**20:.0f} MB, over the {max_file_mb:g} MB limit; "
+        "raise --max-file-mb or split it.",
+    )
+
+
+def scan_folder(raw_dir: Path, max_file_mb: float | None = None) -> Scan:
+    """Sort every entry below ``raw_dir`` into candidates and refused entries, stable order.
+
+    Nothing is opened: each entry is looked at with ``lstat``. Only regular files are
+    candidates; a link is followed only to a regular file inside ``raw_dir``; a file
+    over ``max_file_mb`` is refused by its size, before anyone hashes it. Hidden
+    entries and the files a folder of papers always collects are skipped silently.
+    A sub-folder that cannot be listed is a refused folder entry (``folder_unreadable``);
+    ``raw_dir`` itself that cannot be listed is a ``RunError``.
+    """
+    root = Path(os.path.realpath(raw_dir))
+    scan = Scan()
+    pending: list[tuple[Path, str]] = [(raw_dir, "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            if not prefix:
+                raise RunError(
+                    f"The input folder {raw_dir} could not be listed "
+                    f"({exc.strerror or exc}); nothing was published."
+                ) from exc
+            error = ReadError("folder_unreadable", detail=exc.strerror or str(exc))
+            scan.refused.append(Refused(prefix.rstrip("/"), error, is_folder=True))
+            continue
+        folders: list[tuple[Path, str]] = []
+        for entry in entries:
+            if not is_candidate(Path(entry.name)):
+                continue
+            source_path = prefix + entry.name
+            if not _is_utf8(entry.name):
+                scan.refused.append(Refused(printable_name(source_path), ReadError("bad_name")))
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except FileNotFoundError:
+                continue  # gone since the listing: as if it had never been there
+            except OSError as exc:
+                error = ReadError("unreadable", detail=exc.strerror or str(exc))
+                scan.refused.append(Refused(source_path, error))
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                folders.append((Path(entry.path), source_path + "/"))
+                continue
+            is_link = stat.S_ISLNK(info.st_mode)
+            if is_link:
+                refused, info = _follow_link(Path(entry.path), root)
+                if refused is not None:
+                    scan.refused.append(Refused(source_path, refused))
+                    continue
+            if not stat.S_ISREG(info.st_mode):
+                kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a file")
+                scan.refused.append(Refused(source_path, ReadError("not_a_file", detail=kind)))
+            elif info.st_size > _max_bytes(max_file_mb):
+                scan.refused.append(Refused(source_path, _too_large(info.st_size, max_file_mb)))
+            else:
+                candidate = Candidate(Path(entry.path), source_path, info.st_size, is_link)
+                scan.candidates.append(candidate)
+        pending.extend(reversed(folders))  # depth first, in name order
+    return scan
+
+
+def _follow_link(link: Path, root: Path) -> tuple[ReadError | None, os.stat_result]:
+    """Where a link in the input folder leads: a refusal, or the ``stat`` of its target."""
+    target = Path(os.path.realpath(link))
+    if not target.is_relative_to(root):
+        return ReadError("outside_input", detail=printable_name(str(target))), os.lstat(link)
+    try:
+        info = target.stat()
+    except OSError:
+        return ReadError("not_a_file", detail="a link to nothing"), os.lstat(link)
+    if stat.S_ISDIR(info.st_mode):
+        return ReadError("not_a_file", detail="a link to a folder; it is not followed"), info
+    return None, info
+
+
 def list_files(raw_dir: Path) -> list[Path]:
-    """Every candidate file below ``raw_dir``, in a stable order; hidden folders skipped."""
-    found: list[Path] = []
-    for root, dirs, files in os.walk(raw_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(root) / f for f in sorted(files) if is_candidate(Path(f)))
-    return found
+    """Every candidate file below ``raw_dir``, in a stable order; see ``scan_folder``."""
+    return [c.path for c in scan_folder(raw_dir).candidates]
 
 
 def file_type_of(path: Path) -> str | None:
     return FILE_TYPES.get(path.suffix.lower())
 
 
-def identify(path: Path, raw_dir: Path) -> FileIdentity:
-    """Hash the file and note its size and mtime; raise ``ReadError`` if it cannot be read."""
+def identify(path: Path, raw_dir: Path, max_file_mb: float | None = None) -> FileIdentity:
+    """Hash the file and note its size and mtime; raise ``ReadError`` if it cannot be read.
+
+    Opened without blocking and checked with ``fstat`` before a byte is read, so a FIFO
+    or a device swapped in since the folder was listed is refused, never waited on, and
+    a file over ``max_file_mb`` is refused before it is hashed. A path whose real place
+    is outside ``raw_dir`` is refused too.
+    """
     source_path = source_path_of(path, raw_dir)
+    real = Path(os.path.realpath(path))
+    if not real.is_relative_to(os.path.realpath(raw_dir)):
+        raise ReadError("outside_input", detail=printable_name(str(real)))
     try:
-        before = path.stat()
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            while chunk := handle.read(_CHUNK):
-                digest.update(chunk)
-        after = path.stat()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError as exc:
         raise ReadError("not_found", detail=source_path) from exc
     except OSError as exc:
         raise ReadError("unreadable", detail=exc.strerror or str(exc)) from exc
+    try:
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode):
+            kind = _KINDS.get(stat.S_IFMT(before.st_mode), "not a file")
+            raise ReadError("not_a_file", detail=kind)
+        if before.st_size > _max_bytes(max_file_mb):
+            raise _too_large(before.st_size, max_file_mb)
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, _CHUNK):
+            digest.update(chunk)
+        after = os.fstat(fd)
+    except OSError as exc:
+        raise ReadError("unreadable", detail=exc.strerror or str(exc)) from exc
+    finally:
+        os.close(fd)
     if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
         raise ReadError("changed_while_reading")
     return FileIdentity(
@@ -106,6 +271,18 @@ def read_document(path: Path, identity: FileIdentity, settings: ReadSettings) ->
         raise ReadError("not_found", detail=identity.source_path) from exc
     except PermissionError as exc:
         raise ReadError("unreadable", detail=exc.strerror or str(exc)) from exc
+    except OSError as exc:
+        # The file was opened and hashed a moment ago: an OS error now comes from a parser
+        # seeking to offsets the damaged bytes point at (zip members, PDF xref), not the disk.
+        file_type = (identity.file_type or "").upper()
+        detail = f"it could not be unpacked ({exc.strerror or exc})"
+        raise ParseError("corrupt", file_type=file_type, detail=detail) from exc
+    except NotImplementedError as exc:
+        if identity.file_type != "docx":
+            raise
+        # zipfile's word for a package it cannot open (a bogus version or compression method).
+        detail = f"its zip package cannot be opened ({exc})"
+        raise ParseError("corrupt", file_type="DOCX", detail=detail) from exc
 
 
 def _read_document(path: Path, identity: FileIdentity, settings: ReadSettings) -> Document:
@@ -124,7 +301,9 @@ def _read_document(path: Path, identity: FileIdentity, settings: ReadSettings) -
     if identity.file_type == "pdf":
         _check_page_count(path, settings.max_pages)
     reader = reader_for(identity.file_type)
-    return reader(path, identity.source_path, identity.doc_id)
+    doc = reader(path, identity.source_path, identity.doc_id)
+    check_text_layer(doc)
+    return doc
 
 
 def _check_page_count(path: Path, max_pages: int) -> None:
@@ -144,4 +323,82 @@ def _check_page_count(path: Path, max_pages: int) -> None:
             "too_large",
             detail=f"The PDF has {n_pages} pages, over the {max_pages}-page limit; "
             "raise --max-pages or split it.",
+        )
+
+
+# --- is the text layer usable? -------------------------------------------------------
+# A PDF whose fonts carry no usable Unicode map decodes to glyph codes ("(cid:25)"),
+# private-use or control characters, or letters shifted into non-words. Such a paper
+# is an error (run OCR), never a success with debris for a title.
+_CID = re.compile(r"\(cid:\d+\)")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+MIN_TEXT_CHARS = 40
+"""Shorter texts are not judged."""
+MAX_DEBRIS_SHARE = 0.5
+"""Above this share of glyph codes or unmapped characters the text layer is unusable."""
+NOTE_DEBRIS_SHARE = 0.05
+"""Above this share (and at most ``MAX_DEBRIS_SHARE``) the paper is read and noted."""
+MIN_WORDS_JUDGED = 80
+MIN_FUNCTION_WORD_SHARE = 0.02
+MIN_KNOWN_WORD_SHARE = 0.3
+# The commonest words of English and Welsh prose: any real paper is full of them.
+_FUNCTION_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "the and of to in for is be that with on by this are as at will from or an it has have "
+        "was were not which we our yr ac yn ar gan am ei eu mae bod ein gyda neu",
+    )
+)
+
+
+def _unmapped(ch: str) -> bool:
+    if ch == "\ufffd":
+        return True
+    category = unicodedata.category(ch)
+    return category in ("Co", "Cs", "Cn") or (category == "Cc" and ch not in "\t\n\r")
+
+
+def text_layer_problem(text: str) -> tuple[float, str | None]:
+    """The share of ``text`` that is debris, and why the layer is unusable (None if usable).
+
+    Debris is glyph codes ``(cid:N)`` and unmapped characters (private use, control,
+    replacement). A layer of letters can still be unusable: when almost none of its
+    words is a common function word and few are English words (shifted glyph maps).
+    """
+    compact = re.sub(r"\s+", "", text)
+    if len(compact) < MIN_TEXT_CHARS:
+        return 0.0, None
+    # Counted in glyphs: "(cid:25)" is one glyph the font could not name.
+    glyph_codes = len(_CID.findall(compact))
+    rest = _CID.sub("", compact)
+    debris = (glyph_codes + sum(map(_unmapped, rest))) / (glyph_codes + len(rest))
+    if debris > MAX_DEBRIS_SHARE:
+        return debris, (
+            f"{debris:.0%} of its text is glyph codes such as (cid:25) or unmapped characters"
+        )
+    words = _LETTER_RUN.findall(_CID.sub(" ", text).lower())
+    if len(words) >= MIN_WORDS_JUDGED:
+        function_share = sum(w in _FUNCTION_WORDS for w in words) / len(words)
+        if function_share < MIN_FUNCTION_WORD_SHARE:
+            from extractors.text_utils import is_known_word
+
+            long_words = [w for w in words if len(w) >= 3] or words
+            known = sum(map(is_known_word, long_words)) / len(long_words)
+            if known < MIN_KNOWN_WORD_SHARE:
+                return debris, (
+                    f"only {known:.0%} of its words are words: the fonts map glyphs to the "
+                    "wrong letters"
+                )
+    return debris, None
+
+
+def check_text_layer(doc: Document) -> None:
+    """Raise ``ParseError("no_text_layer")`` for an unusable text layer; note a damaged one."""
+    debris, problem = text_layer_problem(doc.plain_text())
+    if problem:
+        raise ParseError("no_text_layer", detail=problem)
+    if debris > NOTE_DEBRIS_SHARE:
+        doc.warnings.append(
+            f"{debris:.0%} of the text is glyph codes or unmapped characters "
+            "(a font without a Unicode map); check the extracted text or run OCR"
         )

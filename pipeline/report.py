@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 
 from pipeline.errors import RunError
 from pipeline.history import build_history, representative_order
-from pipeline.publish import read_manifest
+from pipeline.publish import pinned_dir, read_manifest
 from pipeline.schema import MILESTONE_STATUSES, TABLES
 
 FORMATS = ("html", "md")
@@ -194,10 +194,12 @@ def read_tables(out_dir: Path, names: Iterable[str]) -> dict[str, pa.Table]:
             f"No published tables in {out_dir}; run `boardpapers ingest RAW_DIR --out {out_dir}` "
             "first, or point at the folder you published to."
         )
+    source = pinned_dir(out_dir)  # one version for every table, resolved once
     tables: dict[str, pa.Table] = {}
     for name in names:
-        path = out_dir / name
-        tables[name] = pq.read_table(path) if path.exists() else TABLES[name].empty_table()
+        path = source / name
+        has_data = path.is_dir() and any(path.glob("*.parquet"))
+        tables[name] = pq.read_table(path) if has_data else TABLES[name].empty_table()
     return tables
 
 

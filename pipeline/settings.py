@@ -28,6 +28,9 @@ DEFAULT_MAX_PAGES = 1500
 DEFAULT_TIMEOUT_S = 180.0
 DEFAULT_MAX_MEMORY_MB = 2048
 DEFAULT_WORKERS = 2
+DEFAULT_MAX_REMOVED_SHARE = 0.5
+"""A run refuses to publish when more than this share of the known files vanished at once
+(an unmounted share, a folder moved away) unless removals are allowed explicitly."""
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,25 @@ one ``errors`` row, not the run: pebble kills a worker whose task outlives
 ``timeout_s`` and starts a fresh one, and each worker caps its own address space
 so an allocation past ``max_memory_mb`` fails inside the worker instead of
 taking the machine down.
+
+A worker that dies under a file (killed from outside, as the out-of-memory killer
+does) is not the file's fault until it happens twice: the file is tried once more
+in a fresh worker. Workers die with the process that started them
+(``PR_SET_PDEATHSIG``), and each file has a CPU-time ceiling as a backstop to the
+timeout, so a killed ingest leaves no parser running on.
 """
 
 from __future__ import annotations
 
+import ctypes
 import importlib
+import logging
+import os
 import resource
+import signal
 from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures import as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +31,7 @@ from pebble import ProcessExpired, ProcessPool
 
 from pipeline.errors import FileError
 from pipeline.process import FileResult, error_row, process_file
-from pipeline.read import FileIdentity
+from pipeline.read import FileIdentity, source_path_of
 from pipeline.settings import (
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_TIMEOUT_S,
@@ -39,6 +49,14 @@ PRELOADED_MODULES = (
 )
 # A worker is replaced after this many files so slow leaks in parsers cannot build up.
 TASKS_PER_WORKER = 200
+TRIES_AFTER_WORKER_DEATH = 1
+"""A file whose worker died is tried this many more times before it is recorded."""
+CPU_BACKSTOP_FACTOR = 2.0
+"""A file may use this many times ``timeout_s`` of CPU time before its worker is stopped,
+should the main process no longer be there to stop it."""
+_PR_SET_PDEATHSIG = 1
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,7 +80,26 @@ class WorkerSettings:
 class Job:
     path: Path
     raw_dir: Path
-    identity: FileIdentity
+    identity: FileIdentity | None = None
+    """None: the worker identifies (hashes) the file itself."""
+    keep_model: bool = False
+    """Send the document model back with the result (``lint`` reads it)."""
+
+    def run(self, read_settings: ReadSettings, rules_config: RulesConfig | None) -> FileResult:
+        return process_file(
+            self.path,
+            self.raw_dir,
+            read_settings,
+            rules_config,
+            self.identity,
+            keep_model=self.keep_model,
+        )
+
+    @property
+    def source_path(self) -> str:
+        return (
+            self.identity.source_path if self.identity else source_path_of(self.path, self.raw_dir)
+        )
 
 
 def _address_space_in_use() -> int:
@@ -74,13 +111,26 @@ def _address_space_in_use() -> int:
     return 0
 
 
-def _start_worker(max_memory_mb: int, rules_config: RulesConfig | None) -> None:
+def _die_with_parent(parent_pid: int) -> None:
+    """Ask Linux to kill this worker when the process that started it dies."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the CPU backstop still applies
+        return
+    if os.getppid() != parent_pid:  # the parent died before the request was made
+        os._exit(1)
+
+
+def _start_worker(max_memory_mb: int, rules_config: RulesConfig | None, parent_pid: int) -> None:
     """Load the parsers and the rules engine, then cap the address space.
 
     Loading first means the ceiling limits what parsing a file may take, not the
     libraries every worker needs anyway.
     """
     from pipeline.apply_rules import engine_for
+
+    _die_with_parent(parent_pid)
 
     for module in PRELOADED_MODULES:
         importlib.import_module(module)
@@ -94,13 +144,44 @@ def _start_worker(max_memory_mb: int, rules_config: RulesConfig | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _run_job(
+    job: Job, read_settings: ReadSettings, rules_config: RulesConfig | None, timeout_s: float
+) -> FileResult:
+    """``process_file`` in a worker, under a CPU-time ceiling for this one file."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    ceiling = int(used.ru_utime + used.ru_stime + CPU_BACKSTOP_FACTOR * timeout_s) + 1
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard != resource.RLIM_INFINITY:
+        ceiling = min(ceiling, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (ceiling, hard))
+    return job.run(read_settings, rules_config)
+
+
 def _failed(job: Job, error_type: str, detail: str) -> FileResult:
-    result = FileResult(source_path=job.identity.source_path, identity=job.identity)
+    result = FileResult(source_path=job.source_path, identity=job.identity)
     exc = FileError(error_type, detail=detail)
     result.errors.append(
-        error_row(result.source_path, job.identity.doc_id, "parse", error_type, exc.message)
+        error_row(
+            result.source_path, result.doc_id, "parse", error_type, exc.message, exc.transient
+        )
     )
     return result
+
+
+def _worker_died(job: Job, exitcode: int | None, settings: WorkerSettings) -> FileResult:
+    if exitcode is not None and -exitcode in (signal.SIGKILL, signal.SIGTERM):
+        # Killed from outside: the OOM killer, an operator. Not the paper's fault for sure.
+        return _failed(job, "worker_killed", f"signal {signal.Signals(-exitcode).name}")
+    if exitcode is not None and -exitcode == signal.SIGXCPU:
+        return _failed(job, "timeout", f"{settings.timeout_s:g}")
+    # The worker died under the file: the memory ceiling, mostly.
+    return _failed(
+        job,
+        "too_large",
+        f"Reading the file stopped its worker (exit code {exitcode}); it probably "
+        f"needs more than the {settings.max_memory_mb} MB memory limit "
+        "(raise --max-memory-mb or split the file).",
+    )
 
 
 def process_jobs(
@@ -110,36 +191,54 @@ def process_jobs(
     settings: WorkerSettings,
 ) -> Iterator[FileResult]:
     """Yield one ``FileResult`` per job, in completion order (publish sorts rows)."""
+    for _, result in run_jobs(jobs, read_settings, rules_config, settings):
+        yield result
+
+
+def run_jobs(
+    jobs: list[Job],
+    read_settings: ReadSettings,
+    rules_config: RulesConfig | None,
+    settings: WorkerSettings,
+) -> Iterator[tuple[Job, FileResult]]:
+    """Yield each job with its ``FileResult``, in completion order."""
     if settings.workers == 0:
         for job in jobs:
-            yield process_file(job.path, job.raw_dir, read_settings, rules_config, job.identity)
+            yield job, job.run(read_settings, rules_config)
+        return
+    if not jobs:
         return
     with ProcessPool(
-        max_workers=min(settings.workers, max(len(jobs), 1)),
+        max_workers=min(settings.workers, len(jobs)),
         max_tasks=TASKS_PER_WORKER,
         initializer=_start_worker,
-        initargs=(settings.max_memory_mb, rules_config),
+        initargs=(settings.max_memory_mb, rules_config, os.getpid()),
     ) as pool:
-        futures = {
-            pool.schedule(
-                process_file,
-                args=(job.path, job.raw_dir, read_settings, rules_config, job.identity),
+
+        def schedule(job: Job) -> Future:
+            return pool.schedule(
+                _run_job,
+                args=(job, read_settings, rules_config, settings.timeout_s),
                 timeout=settings.timeout_s,
-            ): job
-            for job in jobs
-        }
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                yield future.result()
-            except FutureTimeout:
-                yield _failed(job, "timeout", f"{settings.timeout_s:g}")
-            except ProcessExpired as exc:
-                # The worker died under the file: the memory ceiling or the OOM killer, mostly.
-                yield _failed(
-                    job,
-                    "too_large",
-                    f"Reading the file stopped its worker (exit code {exc.exitcode}); it probably "
-                    f"needs more than the {settings.max_memory_mb} MB memory limit "
-                    "(raise --max-memory-mb or split the file).",
-                )
+            )
+
+        pending: dict[Future, tuple[Job, int]] = {schedule(job): (job, 0) for job in jobs}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                job, retries = pending.pop(future)
+                try:
+                    result = future.result()
+                except FutureTimeout:
+                    result = _failed(job, "timeout", f"{settings.timeout_s:g}")
+                except ProcessExpired as exc:
+                    if retries < TRIES_AFTER_WORKER_DEATH:
+                        log.warning(
+                            "the worker reading %s died (exit code %s); trying it once more",
+                            job.source_path,
+                            exc.exitcode,
+                        )
+                        pending[schedule(job)] = (job, retries + 1)
+                        continue
+                    result = _worker_died(job, exc.exitcode, settings)
+                yield job, result
