@@ -140,6 +140,12 @@ def progress_reporter() -> Iterator[Callable[[int, int, str], None]]:
     type=click.FloatRange(min=0),
     help="Seconds to wait for another run on the same --out to finish (default: exit at once).",
 )
+@click.option(
+    "--allow-removals",
+    is_flag=True,
+    help="Publish even when RAW_DIR is empty or more than half the known files vanished at "
+    "once (by default the run refuses, in case the folder is not mounted).",
+)
 def ingest(
     raw_dir: Path,
     out_dir: Path,
@@ -149,6 +155,7 @@ def ingest(
     timeout_s: float,
     max_memory_mb: int,
     lock_timeout_s: float,
+    allow_removals: bool,
 ) -> None:
     """Read every paper in RAW_DIR (default data/raw) and publish the tables to --out."""
     from pipeline.ingest import IngestSettings
@@ -159,14 +166,27 @@ def ingest(
         read=ReadSettings(max_file_mb=max_file_mb, max_pages=max_pages),
         workers=WorkerSettings(workers=workers, timeout_s=timeout_s, max_memory_mb=max_memory_mb),
         lock_timeout_s=lock_timeout_s,
+        allow_removals=allow_removals,
     )
 
     try:
         with progress_reporter() as progress:
             summary = run_ingest(raw_dir, out_dir, settings, progress=progress)
-    except BoardpapersError as exc:
+    except (BoardpapersError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
+    if summary.state_reset:
+        click.echo(
+            f"The last publication could not be trusted ({summary.state_reset}); "
+            "every file was parsed again.",
+            err=True,
+        )
     click.echo(summary.sentence())
+    if summary.kept:
+        click.echo(
+            f"{summary.kept} paper(s) kept their last published rows over a passing fault; "
+            "they are tried again on the next run.",
+            err=True,
+        )
     click.echo(f"Tables published under {out_dir}/ (documents, milestones, statements, ...).")
     if summary.failed:
         click.echo(
@@ -181,10 +201,19 @@ def ingest(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "sarif", "docx-comments"]),
     default="text",
     show_default=True,
-    help="text: one finding a line, like a compiler; json: for tools.",
+    help="text: one finding a line, like a compiler; json: for tools; sarif: SARIF 2.1.0 for "
+    "CI and code review; docx-comments: a copy of a DOCX draft with each finding as a Word "
+    "comment (needs --out).",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="File to write to: the commented copy for docx-comments (required), or the "
+    "json/sarif output (default: print it).",
 )
 @click.option(
     "--fail-on",
@@ -193,22 +222,51 @@ def ingest(
     show_default=True,
     help="Exit with status 1 when a finding is at least this severe.",
 )
-def lint(paths: tuple[Path, ...], output_format: str, fail_on: str) -> None:
+def lint(paths: tuple[Path, ...], output_format: str, fail_on: str, out_path: Path | None) -> None:
     """Check the wording of draft plans (PDF, DOCX, HTML, TXT/MD files or folders of them).
 
     Prints `path:line:col: severity rule message (suggestion)` for text files and
-    `path:page N:milestone REF: ...` where the format has pages. Rules are configured in
-    the nearest boardpapers.toml or pyproject.toml [tool.boardpapers.rules].
+    `path:page N:milestone REF: ...` where the format has pages. Every paragraph, bullet
+    and table cell is checked, not only the records the finders recognised. Rules are
+    configured in the nearest boardpapers.toml or pyproject.toml [tool.boardpapers.rules].
     """
     from pipeline.lint import as_json, should_fail
     from pipeline.lint import lint as run_lint
 
+    if output_format == "docx-comments":
+        if out_path is None:
+            raise click.UsageError("--format docx-comments needs --out FILE for the copy.")
+        docx_paths = [p for p in paths if p.suffix.lower() == ".docx" and p.is_file()]
+        if len(docx_paths) != 1 or len(paths) != 1:
+            raise click.UsageError("--format docx-comments takes exactly one .docx draft.")
     try:
         findings, problems = run_lint(paths)
-    except BoardpapersError as exc:
+    except (BoardpapersError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
-    if output_format == "json":
-        click.echo(as_json(findings, problems))
+    if output_format in ("json", "sarif"):
+        from pipeline.lint_output import as_sarif
+
+        text = (
+            as_json(findings, problems) if output_format == "json" else as_sarif(findings, problems)
+        )
+        if out_path is None:
+            click.echo(text)
+        else:
+            out_path.write_text(text + "\n", encoding="utf-8")
+            click.echo(f"{len(findings)} finding(s) written to {out_path}.", err=True)
+    elif output_format == "docx-comments":
+        from pipeline.lint_output import write_docx_comments
+
+        assert out_path is not None
+        try:
+            added = write_docx_comments(paths[0], findings, out_path)
+        except OSError as exc:
+            raise click.ClickException(f"The commented copy could not be written: {exc}") from exc
+        for problem in problems:
+            click.echo(f"{problem.path}: error {problem.error_type} {problem.message}", err=True)
+        click.echo(
+            f"{added} comment(s) for {len(findings)} finding(s) written to {out_path}.", err=True
+        )
     else:
         for finding in findings:
             click.echo(finding.to_line())
@@ -234,7 +292,7 @@ def inspect(path: Path, records: bool) -> None:
     try:
         identity = identify(path.resolve(), path.resolve().parent)
         doc = read_document(path, identity, ReadSettings())
-    except BoardpapersError as exc:
+    except (BoardpapersError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     payload: dict[str, object] = {"document": doc.to_dict()}
     if records:
@@ -297,12 +355,15 @@ def report(
             raw_dir=raw_dir,
             link_from=link_from,
         )
-    except BoardpapersError as exc:
+    except (BoardpapersError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     if report_path is None:
         click.echo(text, nl=False)
         return
-    report_path.write_text(text, encoding="utf-8")
+    try:
+        report_path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"The report could not be written: {exc}") from exc
     click.echo(f"Report written to {report_path}.", err=True)
 
 
@@ -329,7 +390,7 @@ def query(sql: str, out_dir: Path, output_format: str) -> None:
 
     try:
         columns, rows = run_query(out_dir, sql)
-    except BoardpapersError as exc:
+    except (BoardpapersError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_result(columns, rows, output_format))
 
