@@ -188,7 +188,43 @@ def decision_record_paper() -> Paper:
     )
 
 
+def town_paper() -> Paper:
+    """Town council minutes that record decisions mid-paragraph, and a report that narrates
+    another meeting's resolution (not a decision of this paper)."""
+    return Paper(
+        title="Town council minutes",
+        blocks=[
+            Heading("Minutes of the Town Council meeting", 1),
+            Heading("25/04 Finance", 2),
+            Paragraph(
+                "a) The payments list for January was reviewed. It was resolved to approve "
+                "payments totalling £2,345.67."
+            ),
+            Paragraph(
+                "b) Following discussion, Cllr Patel proposed a precept of £18,500. RESOLVED: to "
+                "set the precept for 2025/26 at £18,500. (Unanimous)"
+            ),
+            Heading("25/05 Planning", 2),
+            Paragraph(
+                "PL/2024/0987, 12 Church Lane, rear extension. It was agreed that the Council "
+                "has no objection."
+            ),
+            Heading("25/06 Play area", 2),
+            Paragraph(
+                "Cllr Brown proposed that the Council buys new surfacing. The motion was not "
+                "seconded and fell."
+            ),
+            Heading("25/07 Report of the County Council", 2),
+            Paragraph(
+                "18. The Cabinet discussed the call-in at length. Cabinet therefore resolved to "
+                "note the comments expressed by Scrutiny."
+            ),
+        ],
+    )
+
+
 PAPERS: dict[str, Callable[[], Paper]] = {
+    "town": town_paper,
     "minutes": minutes_paper,
     "parish": parish_paper,
     "report": report_paper,
@@ -330,6 +366,19 @@ def test_it_was_agreed_in_parish_minutes_but_not_in_a_discussion_list(found: dic
     assert under(found, "parish", "Footpaths") == res(
         "that the clerk reports the stiles to the county council."
     )
+
+
+def test_decisions_recorded_mid_paragraph_take_their_own_sentence(found: dict) -> None:
+    assert under(found, "town", "Finance") == res(
+        "to approve payments totalling £2,345.67.",
+        "to set the precept for 2025/26 at £18,500.",
+    )
+    assert under(found, "town", "Planning") == res("that the Council has no objection.")
+
+
+def test_a_motion_that_fell_and_a_narrated_resolution_are_not_decisions(found: dict) -> None:
+    assert under(found, "town", "Play area") == []
+    assert under(found, "town", "Report of the County Council") == []
 
 
 def test_repeated_recommendation_box_published_once_with_summary_wording(found: dict) -> None:

@@ -411,6 +411,46 @@ def _match_marker(ln: _Line) -> _Found | None:
     return None
 
 
+# Where a sentence inside a paragraph starts: after its full stop (or a closing quote or
+# bracket after one), never inside a number ("£2,345.67") or an abbreviation's dot run.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;])[\"”’)]*\s+(?=[A-Z(*_])")
+# The end of the decision's own sentence: the next sentence starts with a capital, a
+# bracketed note ("(Unanimous)") or emphasis.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“*_])")
+_NARRATED = frozenset({"body resolved"})
+
+
+def _marker_inside(ln: _Line) -> _Found | None:
+    """A decision recorded mid-paragraph, as parish and town minutes print them.
+
+    "The payments list was reviewed. It was resolved to approve payments of £2,345." —
+    a sentence after the first that opens with a meeting's verb ("RESOLVED", "It was
+    agreed that", "The Council resolved to") records a decision: its text is the rest of
+    that sentence (or the list it opens). Only verbs count here, never a label or a
+    lead-in, and never inside quotation marks.
+    """
+    if ln.heading or ln.quoted:
+        return None
+    body = ln.body
+    for brk in _SENTENCE_BREAK.finditer(body):
+        tail = _EMPHASIS.sub("", body[brk.end() :])
+        if tail[:1] in _OPEN_QUOTES:
+            continue
+        for marker in VOCAB:
+            # "Cabinet therefore resolved to …" mid-paragraph is a report narrating another
+            # meeting; only the impersonal forms a minute records its own decisions in count.
+            if marker.kind != "verb" or marker.section != "resolution" or marker.name in _NARRATED:
+                continue
+            m = marker.pattern.match(tail)
+            if m is None:
+                continue
+            rest = _SEPARATOR.sub("", tail[m.end() :])
+            if not rest or _opens_block(rest) or _inline_items(rest) is not None:
+                return _Found(marker, rest)
+            return _Found(marker, _SENTENCE_END.split(rest, maxsplit=1)[0])
+    return None
+
+
 def _opens_block(rest: str) -> bool:
     rest = rest.strip()
     return not rest or rest.endswith(":") or bool(re.search(r"\b(following|as follows)\s*$", rest))
@@ -708,7 +748,7 @@ def find_decisions(ctx: FindContext) -> Extraction:
         ln = lines[i]
         if narrative is not None and not _inside(ln, narrative):
             narrative = None
-        found = _match_marker(ln)
+        found = _match_marker(ln) or _marker_inside(ln)
         if found is not None and found.marker.weak and narrative is not None:
             found = None
         if found is None:
