@@ -471,7 +471,8 @@ def _add_domains(evidence: _Evidence, text: str) -> str | None:
 
 def _named_places(text: str) -> set[str]:
     """Places of listed councils the text names ("West Sussex"), as whole words."""
-    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    # "Securing Kent’s Future" names Kent: a possessive ending is not part of the place.
+    words = [re.sub(r"[’']s$", "", w) for w in re.findall(r"[A-Za-z][\w'’-]*", text)]
     grams = {" ".join(words[i : i + n]) for n in range(1, 6) for i in range(len(words) - n + 1)}
     return {
         b.place
@@ -480,13 +481,20 @@ def _named_places(text: str) -> set[str]:
     }
 
 
+_ACRONYM_REPEATS = 3
+
+
 def _add_acronyms(evidence: _Evidence, text: str, places: set[str]) -> None:
     counts = Counter(_ACRONYM_TOKEN.findall(text))
     for acronym, n in counts.items():
         candidates = gazetteer.by_acronym(acronym)
         if len(candidates) > 1:
             candidates = [b for b in candidates if b.place in places]
-        if len(candidates) == 1:
+        # Without its place named, an acronym must be used as a name is, again and again:
+        # one "ACC" is an Assistant Chief Constable more often than Aberdeen City Council.
+        named = len(candidates) == 1 and candidates[0].place in places
+        repeated = n >= _ACRONYM_REPEATS or (len(acronym) >= 4 and n >= 2)
+        if len(candidates) == 1 and (named or repeated):
             evidence.add(candidates[0].name, min(n * _W_ACRONYM, _MAX_ACRONYM), 3000)
     for m in _SHORT_CC_RE.finditer(text):
         body = gazetteer.lookup(f"{m.group(1)} County Council")

@@ -223,7 +223,30 @@ def town_paper() -> Paper:
     )
 
 
+def board_paper() -> Paper:
+    """A trust board's minutes (lettered minute numbers, the verb in capitals) and a panel
+    report whose recommendation is a "That …" sentence under its label."""
+    return Paper(
+        title="Board minutes",
+        blocks=[
+            Heading("Minutes of the Board of Directors meeting held in public", 1),
+            Heading("BoD 25/103 Operating Plan 2025/26", 2),
+            Paragraph(
+                "The Chief Executive presented the plan. Following discussion, the Board "
+                "APPROVED the Operating Plan 2025/26 and its submission to NHS England."
+            ),
+            Heading("BoD 25/104 Integrated Performance Report", 2),
+            Paragraph("The Board noted the report and approved nothing further."),
+            Heading("2. Recommendation", 2),
+            Paragraph("That the Panel notes the performance update and comments on it."),
+            Heading("3. Performance summary", 2),
+            Paragraph("That was a difficult quarter for response times."),
+        ],
+    )
+
+
 PAPERS: dict[str, Callable[[], Paper]] = {
+    "board": board_paper,
     "town": town_paper,
     "minutes": minutes_paper,
     "parish": parish_paper,
@@ -379,6 +402,20 @@ def test_decisions_recorded_mid_paragraph_take_their_own_sentence(found: dict) -
 def test_a_motion_that_fell_and_a_narrated_resolution_are_not_decisions(found: dict) -> None:
     assert under(found, "town", "Play area") == []
     assert under(found, "town", "Report of the County Council") == []
+
+
+def test_a_board_decision_with_its_verb_in_capitals_under_a_lettered_minute(found: dict) -> None:
+    assert under(found, "board", "Operating Plan 2025/26") == res(
+        "the Operating Plan 2025/26 and its submission to NHS England."
+    )
+    assert under(found, "board", "Integrated Performance Report") == []
+
+
+def test_a_that_sentence_under_a_recommendation_label_is_the_recommendation(found: dict) -> None:
+    assert under(found, "board", "Recommendation") == rec(
+        "That the Panel notes the performance update and comments on it."
+    )
+    assert under(found, "board", "Performance summary") == []
 
 
 def test_repeated_recommendation_box_published_once_with_summary_wording(found: dict) -> None:

@@ -99,6 +99,19 @@ def test_council_acronym_that_fits_one_listed_council_is_spelt_out() -> None:
     assert find_organisation(text) == "West Sussex County Council"
 
 
+def test_one_acronym_of_a_council_the_paper_never_names_is_not_its_issuer() -> None:
+    """ "ACC Operations" is an Assistant Chief Constable, not Aberdeen City Council."""
+    text = "Delivery plan. 1.1 Launch the rural crime team. Lead: ACC Operations. Due June 2024."
+    assert find_organisation(text) is None
+    assert find_organisation("KCC agreed. KCC will fund it. KCC officers reported.") == (
+        "Kent County Council"
+    )
+    # One acronym with its place named, even in the possessive, is enough.
+    assert find_organisation("KCC Assessment. As set out in Securing Kent’s Future.") == (
+        "Kent County Council"
+    )
+
+
 def test_the_county_council_and_the_county_it_names_give_the_council() -> None:
     text = "To: All Members of the County Council\nCounty Hall, Chichester, West Sussex"
     assert find_organisation(text) == "West Sussex County Council"

@@ -128,6 +128,18 @@ VOCAB: tuple[Marker, ...] = (
         weak=True,
     ),
     _m("AGREED", "resolution", "verb", r"AGREED\b(?=\s+(?:that|to|THAT|TO)\b)", 0),
+    # A board's minute records its decision with the verb in capitals: "Following
+    # discussion, the Board APPROVED the Operating Plan" (lower case narrates).
+    _m(
+        "body DECIDED",
+        "resolution",
+        "verb",
+        r"(?:[^.:;]{0,120}?\s)?(?:[Tt]he\s+)?(?:[A-Z][\w&’'-]*\s+){0,4}?"
+        r"(?:Board|Committee|Sub-Committee|Council|Panel|Cabinet|Members|Group|Trust|Authority|"
+        r"Executive|Governors|Directors|Partnership)\s+(?:(?:unanimously|formally)\s+)?"
+        r"(?:APPROVED|AGREED|RESOLVED|ENDORSED|RATIFIED|ADOPTED)\b",
+        0,
+    ),
     _m(
         "recommended",
         "recommendation",
@@ -173,6 +185,12 @@ VOCAB: tuple[Marker, ...] = (
     _m("it is recommended", "recommendation", "lead_in", r"it\s+is\s+recommended\s+that\b"),
 )
 
+# A recommendation printed as a sentence under its label: "That the Panel notes …",
+# "To approve …", "Note the …" — the forms a report's recommendation box takes.
+_RECOMMENDATION_SENTENCE = re.compile(
+    r"^(?:(?i:that\s+(?:the\s+)?)[A-Z]|(?i:(?:to\s+)?(?:note|agree|approve|endorse|adopt|"
+    r"consider|comment\s+on|delegate|support|receive|request|ask|confirm|accept))\b)",
+)
 # Label text may carry a number: "8. Recommendations", "4. Recommendation(s)".
 _MAX_LABEL_WORDS = 8
 # A lead-in that is a whole sentence (no ":") is itself one recommendation only this short.
@@ -180,7 +198,7 @@ _MAX_SENTENCE_WORDS = 90
 # Minute numbering: "76.", "23/45", "Minute 12", "Item 6 –".
 _MINUTE_NUMBER = re.compile(
     r"^\s*(?:(?:minute|item|agenda\s+item)\s+(?:no\.?\s*)?[\w/.]+\s*[.:–—-]?\s+|"
-    r"\d{1,4}/\d{1,4}\.?\s+|\d{1,4}[.)]?\s+)(?=\S)",
+    r"(?:[A-Za-z]{1,6}\s?)?\d{1,4}/\d{1,4}\.?\s+|\d{1,4}[.)]?\s+)(?=\S)",
     re.IGNORECASE,
 )
 _ITEM_SUFFIX = re.compile(r"\s*\((?:agenda\s+)?item\s+[\w.]+\)\s*$", re.IGNORECASE)
@@ -625,7 +643,11 @@ def _collect(
             items.append(_Item(text, None, ln.line.page, sub or heading, ln.block))
             j += 1
             continue
-        if label_block and found.marker.section == "recommendation" and _whole_sentence(ln):
+        if (
+            label_block
+            and found.marker.section == "recommendation"
+            and (_whole_sentence(ln) or _RECOMMENDATION_SENTENCE.match(ln.body))
+        ):
             items.append(_Item(text, ln.ref, ln.line.page, sub or heading, ln.block))
             j += 1
             continue
