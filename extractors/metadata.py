@@ -575,6 +575,7 @@ def find_organisation(
 # ---------------------------------------------------------------------------
 
 _BODY_KINDS = (
+    r"Board of Directors|Board of Governors|Board of Trustees|Council of Governors|"
     r"Board|Panel|Committee|Sub-Committee|Task Group|Task & Finish Group|"
     r"Task and Finish Group|Cabinet|Subgroup|Sub-group|Forum|Partnership|Council|"
     r"Working Group|Working Party|Steering Group|Commission|Assembly"

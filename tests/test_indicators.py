@@ -409,6 +409,32 @@ def test_markdown_scorecard_with_words_and_symbols(tmp_path: Path):
     assert {i.area for i in found.indicators} == {"Neighbourhood policing"}
 
 
+def test_the_latest_period_is_the_latest_whichever_side_it_is_printed(tmp_path: Path):
+    """ "Q3 2024/25 | Q2 2024/25": the newer quarter is the value, wherever the column sits."""
+    rows = [
+        ("999 calls answered within 10 seconds", "90%", "87%", "91%", "Amber"),
+        ("Burglary solved rate", "10%", "12%", "9%", "Green"),
+    ]
+    for name, newest_first in (("newest_first.md", True), ("oldest_first.md", False)):
+        header = ["Q3 2024/25", "Q2 2024/25"] if newest_first else ["Q2 2024/25", "Q3 2024/25"]
+        lines = [
+            "# Performance summary",
+            "",
+            f"| Measure | Target | {header[0]} | {header[1]} | RAG |",
+            "|---|---|---|---|---|",
+        ]
+        for measure, target, q3, q2, rag in rows:
+            first, second = (q3, q2) if newest_first else (q2, q3)
+            lines.append(f"| {measure} | {target} | {first} | {second} | {rag} |")
+        path = tmp_path / name
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        found = find(path)
+        assert [(i.value, i.previous_value, i.period) for i in found.indicators] == [
+            ("87%", "91%", "Q3 2024/25"),
+            ("12%", "9%", "Q3 2024/25"),
+        ], name
+
+
 def _model_table(page: int, *rows: list[str | ModelCell]) -> Block:
     return Block(
         "table",

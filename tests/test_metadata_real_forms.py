@@ -240,6 +240,18 @@ def test_body_has_no_date_glued_on() -> None:
     assert meta.doc_date == dt.date(2025, 3, 4)
 
 
+def test_a_trust_board_of_directors_is_the_body() -> None:
+    doc = doc_of(
+        head("Westfield Hospitals NHS Foundation Trust"),
+        head("Minutes of the Board of Directors meeting held in public on 5 November 2025"),
+        para("Present: Jane Doe (Chair), John Roe (Chief Executive)"),
+    )
+    meta = extract_metadata(doc)
+    assert meta.body == "Board of Directors"
+    assert meta.organisation == "Westfield Hospitals NHS Foundation Trust"
+    assert meta.doc_date == dt.date(2025, 11, 5)
+
+
 def test_previous_minutes_approval_date_is_not_the_meeting_date() -> None:
     doc = doc_of(
         head("CORPORATE PARENTING PANEL– 29 October 2024"),

@@ -73,6 +73,42 @@ _PERIOD = re.compile(
     r"|dec)[a-z]*[\s-]*\d{2,4}|\d{4}\s*[/-]\s*\d{2,4}|(?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_QUARTER_KEY = re.compile(r"\bQ([1-4])\s*(\d{2,4})", re.IGNORECASE)
+_MONTH_KEY = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[\s-]*(\d{2,4})\b", re.IGNORECASE
+)
+_YEAR_KEY = re.compile(r"\b((?:19|20)\d{2})(?:\s*[/-]\s*\d{2,4})?\b")
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _period_key(label: str) -> tuple[str, tuple[int, ...]] | None:
+    """How a column's period sorts: ``"Q3 2024/25"`` → ``("quarter", (2024, 3))``."""
+    if m := _QUARTER_KEY.search(label):
+        return "quarter", (_year(m.group(2)), int(m.group(1)))
+    if m := _MONTH_KEY.search(label):
+        return "month", (_year(m.group(2)), _MONTHS.index(m.group(1).lower()[:3]) + 1)
+    if m := _YEAR_KEY.search(label):
+        return "year", (int(m.group(1)),)
+    return None
+
+
+def _oldest_first(columns: list[int], labels: list[str]) -> list[int]:
+    """Columns in time order when every header names a period of one kind; else as printed.
+
+    Papers print the latest period first as often as last ("Q3 2024/25 | Q2 2024/25"),
+    so the order on the page says nothing; the periods do.
+    """
+    keys = [_period_key(labels[i]) for i in columns]
+    if len(columns) < 2 or any(k is None for k in keys) or len({k[0] for k in keys if k}) > 1:
+        return columns
+    return [i for _, i in sorted(zip([k[1] for k in keys if k], columns, strict=True))]
+
+
 _REF_PREFIX = re.compile(
     r"^(?P<ref>[A-Z]{1,6}[ -]?\d{1,3}[a-z]?)\s*[:.)–-]\s*(?=\S)"  # "CS1: …", "ASC-04 – …"
     r"|^(?P<bare>[A-Z]{2,6}[ -]?\d{1,3}[a-z]?)\s+(?=\S)"  # "PH12 Number of …"
@@ -601,6 +637,8 @@ def _columns(block: Block, n_header: int, reading: _Reading) -> _Columns | None:
         ]
         if len(spare) == 1:
             cols.values = spare
+    cols.values = _oldest_first(cols.values, labels)
+    cols.rags = _oldest_first(cols.rags, labels)
     name = _name_column(body, labels, cols.taken())
     if name is None and cols.area is not None:  # "Service | Latest | Target": it names them
         name, cols.area = cols.area, None
