@@ -245,7 +245,27 @@ def board_paper() -> Paper:
     )
 
 
+def review_paper() -> Paper:
+    """A task group's numbered "Recommendation N:" paragraphs and an inspection's list of
+    what needs to improve."""
+    return Paper(
+        title="Review",
+        blocks=[
+            Heading("Review of Temporary Accommodation", 1),
+            Heading("Recommendations", 2),
+            Paragraph("Recommendation 1: The Council should publish a strategy by September 2025."),
+            Paragraph("Recommendation 2: Officers should report quarterly to this Committee."),
+            Heading("What needs to improve in this local authority?", 2),
+            ListItem("The quality and impact of supervision for social workers."),
+            ListItem("The timeliness of initial health assessments for children in care."),
+            Heading("Background papers", 2),
+            ListItem("Homelessness Strategy 2022-27"),
+        ],
+    )
+
+
 PAPERS: dict[str, Callable[[], Paper]] = {
+    "review": review_paper,
     "board": board_paper,
     "town": town_paper,
     "minutes": minutes_paper,
@@ -416,6 +436,22 @@ def test_a_that_sentence_under_a_recommendation_label_is_the_recommendation(foun
         "That the Panel notes the performance update and comments on it."
     )
     assert under(found, "board", "Performance summary") == []
+
+
+def test_numbered_recommendation_paragraphs_keep_their_number(found: dict) -> None:
+    got = [(s.ref, s.text) for s in found["review"].statements if s.heading == "Recommendations"]
+    assert got == [
+        ("1", "The Council should publish a strategy by September 2025."),
+        ("2", "Officers should report quarterly to this Committee."),
+    ]
+
+
+def test_what_needs_to_improve_lists_recommendations(found: dict) -> None:
+    assert under(found, "review", "What needs to improve in this local authority?") == rec(
+        "The quality and impact of supervision for social workers.",
+        "The timeliness of initial health assessments for children in care.",
+    )
+    assert [s for s in found["review"].statements if "Homelessness" in s.text] == []
 
 
 def test_repeated_recommendation_box_published_once_with_summary_wording(found: dict) -> None:

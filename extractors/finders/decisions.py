@@ -162,6 +162,16 @@ VOCAB: tuple[Marker, ...] = (
         r"(?:summary\s+of\s+)?(?:the\s+)?recommendations?(?:\s*\(s\))?"
         r"(?:\s+(?:to|for|of)\b[^:.]{0,60})?(?:\s*[:–—-].*)?$",
     ),
+    # An inspectorate's or reviewer's list of what should change: "What needs to improve
+    # in this local authority?", "Areas for improvement".
+    _m(
+        "improvement label",
+        "recommendation",
+        "label",
+        r"(?:what\s+needs\s+to\s+(?:improve|happen)\b[^:]{0,80}?|areas?\s+(?:for|of)\s+"
+        r"(?:improvement|development)|what\s+(?:the|this)\s+[\w’' ]{1,40}?\s+(?:needs?|should)\s+"
+        r"(?:to\s+)?(?:do|improve)\b[^:]{0,60}?)\s*\??\s*(?::.*)?$",
+    ),
     _m(
         "recommended decision label",
         "recommendation",
@@ -269,9 +279,20 @@ def _unspace(text: str) -> str:
     return _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
 
 
+# An item named by its kind and number: "Recommendation 1: The Council should …",
+# "Resolution 3 – that …", "R2. Officers report quarterly …".
+_NAMED_ITEM = re.compile(
+    r"^\s*(?P<kind>recommendation|resolution)\s+(?:no\.?\s*)?(?P<ref>\d{1,3}[a-z]?)"
+    r"\s*[:.)–—-]\s*(?=\S)",
+    re.IGNORECASE,
+)
+
+
 def split_marker(text: str) -> tuple[str | None, str]:
     """Numbering and bullet split off an item: ``("B", "DELEGATE …")`` for ``"B. DELEGATE …"``."""
     stripped = text.lstrip()
+    if m := _NAMED_ITEM.match(stripped):
+        return m.group("ref"), stripped[m.end() :]
     if stripped[:1] in BULLET_GLYPHS or re.match(r"^[-–*]\s", stripped):
         return None, stripped[1:].strip()
     ref, rest = split_item_ref(stripped)
@@ -773,6 +794,21 @@ def find_decisions(ctx: FindContext) -> Extraction:
         found = _match_marker(ln) or _marker_inside(ln)
         if found is not None and found.marker.weak and narrative is not None:
             found = None
+        if (
+            found is None
+            and ln.item
+            and not ln.quoted
+            and (named := _NAMED_ITEM.match(_EMPHASIS.sub("", ln.text)))
+        ):
+            # "Recommendation 2: …" printed on its own, outside a recommendations list.
+            kind = named.group("kind").lower()
+            section = "recommendation" if kind.startswith("recommend") else "resolution"
+            heading = agenda.last_heading or agenda.item
+            decisions.append(
+                _Decision(section, [_Item(ln.body, ln.ref, ln.line.page, heading, ln.block)])
+            )
+            i += 1
+            continue
         if found is None:
             agenda.see(ln)
             if ln.text.endswith(":") and not ln.heading:
