@@ -1005,6 +1005,21 @@ def running_text(doc: Document) -> str:
     return "\n".join(b.text for b in doc.blocks if not b.is_table)
 
 
+def organisation_from_folders(source_path: str) -> str | None:
+    """The council a paper was filed under, when the paper itself names none.
+
+    Papers are often kept one folder per council ("kent/…", "west-sussex/2025/…"); a
+    folder whose name is exactly one listed council's place stands in for a letterhead
+    printed only as a logo image. The innermost such folder wins; the file's own name
+    never counts.
+    """
+    for folder in reversed(PurePosixPath(source_path).parts[:-1]):
+        label = gazetteer.squash(folder)
+        if label and (body := gazetteer.by_domain(label)) is not None:
+            return body.name
+    return None
+
+
 def extract_metadata(doc: Document) -> DocumentMeta:
     masthead = doc.blocks[:_MASTHEAD_BLOCKS]
     lines = _block_lines(masthead)
@@ -1017,7 +1032,9 @@ def extract_metadata(doc: Document) -> DocumentMeta:
         for k, v in doc.properties.items()
         if k.lower() in ("company", "subject", "title", "publisher")
     }
-    organisation = find_organisation(text, "\n".join(letterhead), author, properties)
+    organisation = find_organisation(
+        text, "\n".join(letterhead), author, properties
+    ) or organisation_from_folders(doc.source_path)
     grid = rag_grid_in(masthead)
     body = find_body(masthead, running_text(doc), organisation)
     return DocumentMeta(

@@ -16,7 +16,7 @@ import pytest
 
 from docbuilders.spec import Heading, Paper, Paragraph
 from extractors import public_bodies
-from extractors.metadata import extract_metadata, find_organisation
+from extractors.metadata import extract_metadata, find_organisation, organisation_from_folders
 from pipeline.errors import ParseError
 from pipeline.model import Block, Cell, Document, Page, Row
 from pipeline.process import process_file
@@ -110,6 +110,17 @@ def test_one_acronym_of_a_council_the_paper_never_names_is_not_its_issuer() -> N
     assert find_organisation("KCC Assessment. As set out in Securing Kent’s Future.") == (
         "Kent County Council"
     )
+
+
+def test_a_paper_that_names_no_council_takes_the_council_of_its_folder() -> None:
+    assert organisation_from_folders("kent/Appendix 1 - Half-year Report.pdf") == (
+        "Kent County Council"
+    )
+    assert organisation_from_folders("archive/west-sussex/2025/minutes.pdf") == (
+        "West Sussex County Council"
+    )
+    assert organisation_from_folders("papers/2025/minutes.pdf") is None
+    assert organisation_from_folders("kent.pdf") is None  # the file's own name never counts
 
 
 def test_the_county_council_and_the_county_it_names_give_the_council() -> None:
