@@ -123,12 +123,25 @@ CONCLUSION_CUES = re.compile(
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?(?=\s|$)")
 
 
+# Who concludes: the reviewers themselves ("we", "our", "the Task Group"), not members
+# whose discussion a set of minutes records ("Cllr Lloyd asked … Members were concerned").
+_REVIEWERS_VOICE = re.compile(
+    r"\b(?:we|us|our)\b|\b(?:task|finish|review|working|scrutiny)\b[^.]{0,40}?\b"
+    r"(?:group|panel|party)\b",
+    re.IGNORECASE,
+)
+
+
 def _states_conclusion(text: str) -> bool:
     text = text.strip()
     if text.endswith(":"):
         ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         text = text[: ends[-1]] if ends else ""
-    return bool(_SENTENCE_END.search(text[-3:])) and CONCLUSION_CUES.search(text) is not None
+    return (
+        bool(_SENTENCE_END.search(text[-3:]))
+        and CONCLUSION_CUES.search(text) is not None
+        and _REVIEWERS_VOICE.search(text) is not None
+    )
 
 
 # Bullet glyphs (printed, private-use, "(cid:N)") come from one vocabulary, vocab_markers.

@@ -252,6 +252,10 @@ def review_paper() -> Paper:
         title="Review",
         blocks=[
             Heading("Review of Temporary Accommodation", 1),
+            Paragraph("Contents"),
+            Paragraph("1.5 Recommendations"),
+            Paragraph("2.0 Findings and Conclusions"),
+            Paragraph("3.0 Acknowledgements"),
             Heading("Recommendations", 2),
             Paragraph("Recommendation 1: The Council should publish a strategy by September 2025."),
             Paragraph("Recommendation 2: Officers should report quarterly to this Committee."),
@@ -452,6 +456,10 @@ def test_what_needs_to_improve_lists_recommendations(found: dict) -> None:
         "The timeliness of initial health assessments for children in care.",
     )
     assert [s for s in found["review"].statements if "Homelessness" in s.text] == []
+
+
+def test_a_contents_list_is_not_a_list_of_recommendations(found: dict) -> None:
+    assert [s.text for s in found["review"].statements if "Findings" in s.text] == []
 
 
 def test_repeated_recommendation_box_published_once_with_summary_wording(found: dict) -> None:

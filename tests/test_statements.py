@@ -434,6 +434,24 @@ def test_conclusion_paragraphs_are_findings_and_what_the_group_heard_is_not():
     ]
 
 
+def test_minutes_recording_members_concerns_are_discussion_not_findings():
+    """Conclusion paragraphs run on every paper, but only the reviewers' own voice counts."""
+    doc = doc_of(
+        head("Minutes of the Scrutiny Panel", 1),
+        head("4. Improvement Plan – progress update"),
+        para(
+            "Cllr Lloyd asked about agency staff. The Head of Service said that 38% of posts "
+            "were filled by agency staff. Members were concerned that several milestones used "
+            "words such as 'regular'."
+        ),
+        para("The Task Group was satisfied that the audit programme is in place."),
+    )
+    statements = find_all(doc, DocumentMeta()).statements
+    assert [(s.section, s.text) for s in statements] == [
+        ("finding", "The Task Group was satisfied that the audit programme is in place.")
+    ]
+
+
 def test_items_under_a_findings_heading_are_findings():
     doc = doc_of(
         head("2.0 Findings", 1),

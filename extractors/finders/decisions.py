@@ -225,8 +225,15 @@ _CLOSE_QUOTES = "”\"’'"
 # Separators between a marker and its text: "RESOLVED – to …", "Resolved:- that …".
 _SEPARATOR = re.compile(r"^[\s:;,.–—-]+")
 _INLINE_ITEMS = re.compile(
-    r"(?:(?<=^)|(?<=[\s:;]))(?:\((?P<p>[a-zA-Z]|[ivxIVX]{1,5}|\d{1,2})\)|(?P<b>[a-zA-Z]|\d{1,2})\))\s+"
+    r"(?:(?<=^)|(?<=[\s:;]))(?:\((?P<p>[a-zA-Z]|[ivxIVX]{1,5}|\d{1,2})\)|(?P<b>[a-zA-Z]|\d{1,2})\)|"
+    r"(?i:recommendation|resolution)\s+(?P<n>\d{1,3})\s*[:.–—-])\s+"
 )
+
+
+def _inline_ref(m: re.Match[str]) -> str:
+    return m.group("p") or m.group("b") or m.group("n")
+
+
 # The last word of a lead-in ("Cabinet is asked to:"), never of a sub-heading ("In addition:").
 _LEAD_IN_ENDINGS = frozenset(
     {"to", "that", "following", "follows", "the", "of", "by", "and", "or", "will", "resolve", "may"}
@@ -594,6 +601,8 @@ def _stops_block(
             return True
     if PAPER_PARTS.match(heading_number(ln.text)[1]) or _PAPER_ENDS.match(ln.body):
         return True
+    if _next_section_number(parent.text, ln.text):
+        return True
     if ln.item and parent.item:
         if parent.x0 is not None and ln.x0 is not None:
             deeper = ln.x0 > parent.x0 + 3
@@ -606,6 +615,18 @@ def _stops_block(
             return _follows(parent.ref, ln.ref)
     # Prose that starts left of the lead-in is the page's text again.
     return not ln.item and lead_x0 is not None and ln.x0 is not None and ln.x0 < lead_x0 - 3
+
+
+def _next_section_number(marker: str, line: str) -> bool:
+    """Whether ``line`` is numbered as the paper's next section after the numbered marker:
+    "2.0 Findings" after "1.5 Recommendations", "4. Appendices" after "3. Recommendations"
+    (a contents list), while "1." after "8. Recommendations" is the list's first item."""
+    own, num = heading_number(marker)[0], heading_number(line)[0]
+    if own is None or num is None:
+        return False
+    if len(num) < len(own):
+        return True
+    return len(num) == len(own) and num[:-1] == own[:-1] and num[-1] > own[-1]
 
 
 def _collect(
@@ -718,14 +739,14 @@ def _glued(ref: str | None, body: str) -> list[tuple[str | None, str]]:
             (
                 m
                 for m in _INLINE_ITEMS.finditer(text)
-                if m.start() > 0 and _follows(current, m.group("p") or m.group("b"))
+                if m.start() > 0 and _follows(current, _inline_ref(m))
             ),
             None,
         )
         if nxt is None:
             break
         parts.append((current, text[: nxt.start()].strip()))
-        current, text = nxt.group("p") or nxt.group("b"), text[nxt.end() :]
+        current, text = _inline_ref(nxt), text[nxt.end() :]
     parts.append((current, text.strip()))
     return parts
 
@@ -736,7 +757,7 @@ def _inline_items(rest: str) -> tuple[str, list[tuple[str | None, str]]] | None:
     The items follow the lead-in's colon (or open the text) and start a sequence.
     """
     for m in _INLINE_ITEMS.finditer(rest):
-        ref = m.group("p") or m.group("b")
+        ref = _inline_ref(m)
         lead = rest[: m.start()].strip()
         if ref.lower() not in ("a", "1", "i") or (lead and not lead.endswith(":")):
             continue
@@ -805,7 +826,13 @@ def find_decisions(ctx: FindContext) -> Extraction:
             section = "recommendation" if kind.startswith("recommend") else "resolution"
             heading = agenda.last_heading or agenda.item
             decisions.append(
-                _Decision(section, [_Item(ln.body, ln.ref, ln.line.page, heading, ln.block)])
+                _Decision(
+                    section,
+                    [
+                        _Item(text, ref, ln.line.page, heading, ln.block)
+                        for ref, text in _glued(ln.ref, ln.body)
+                    ],
+                )
             )
             i += 1
             continue

@@ -22,6 +22,8 @@ from extractors.sections import (
     OBSTACLE,
     PLANNED,
     QUESTION,
+    RECOMMENDATION,
+    RESOLUTION,
     RISK,
     keep_question_themes,
     statements_in,
@@ -29,11 +31,14 @@ from extractors.sections import (
 from extractors.task_group import latest_meeting_date
 from pipeline.records import DocumentMeta, Extraction, Statement
 
-PROJECT_SECTIONS = (COMPLETED, PLANNED, RISK, OBSTACLE, QUESTION, FINDING)
+PROJECT_SECTIONS = (COMPLETED, PLANNED, RISK, OBSTACLE, RECOMMENDATION, QUESTION, FINDING)
 """Sections whose items sit under sub-headings of their own."""
-MEETING_SECTIONS = (ACTIONS,)
-"""Sections whose items sit under the agenda item of a meeting. Resolutions and
-recommendations are decisions: ``extractors.finders.decisions`` finds them."""
+MEETING_SECTIONS = (RESOLUTION, ACTIONS)
+"""Sections whose items sit under the agenda item of a meeting."""
+DECISIONS = frozenset({"resolution", "recommendation"})
+"""Resolutions and recommendations are found by ``extractors.finders.decisions``; their
+markers stay here only to end the section before them ("Recommendations" after a risk
+list is not a sub-heading of the risks)."""
 
 
 def _merge(first: list[Statement], second: list[Statement]) -> list[Statement]:
@@ -52,7 +57,8 @@ def find_sections(ctx: FindContext) -> Extraction:
     found = DocumentMeta()
     if ctx.meta.doc_date is None:
         found.doc_date = latest_meeting_date(blocks, ctx.doc.plain_text())
-    return Extraction(statements=_merge(project, meeting), meta=found)
+    statements = [s for s in _merge(project, meeting) if s.section not in DECISIONS]
+    return Extraction(statements=statements, meta=found)
 
 
 def find_header_facts(ctx: FindContext) -> Extraction:
