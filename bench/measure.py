@@ -1,7 +1,8 @@
 """One measurement in a fresh process, printed as JSON (run by bench/run.py).
 
 python bench/measure.py baseline CORPUS
-python bench/measure.py ingest CORPUS OUT WORKERS
+python bench/measure.py pdfium CORPUS
+python bench/measure.py ingest CORPUS OUT WORKERS [PDF_ENGINE|default] [no-ocr]
 """
 
 from __future__ import annotations
@@ -28,12 +29,34 @@ def baseline(corpus: Path) -> dict[str, float]:
     return {"seconds": time.perf_counter() - started, "pages": pages}
 
 
-def ingest(corpus: Path, out: Path, workers: int) -> dict[str, object]:
+def pdfium(corpus: Path) -> dict[str, float]:
+    """pypdfium2's plain text of every page: the practical ceiling for reading a page."""
+    import pypdfium2
+
+    pages = 0
+    started = time.perf_counter()
+    for path in sorted(corpus.glob("*.pdf")):
+        pdf = pypdfium2.PdfDocument(path)
+        for page in pdf:
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+            pages += 1
+        pdf.close()
+    return {"seconds": time.perf_counter() - started, "pages": pages}
+
+
+def ingest(
+    corpus: Path, out: Path, workers: int, engine: str | None, ocr: bool = True
+) -> dict[str, object]:
     from pipeline.ingest import IngestSettings
     from pipeline.ingest import ingest as run_ingest
+    from pipeline.settings import ReadSettings
     from pipeline.workers import WorkerSettings
 
-    settings = IngestSettings(workers=WorkerSettings(workers=workers))
+    read = ReadSettings(pdf_engine=engine, ocr=ocr) if engine else ReadSettings(ocr=ocr)
+    settings = IngestSettings(read=read, workers=WorkerSettings(workers=workers))
     started = time.perf_counter()
     summary = run_ingest(corpus, out, settings)
     return {
@@ -50,14 +73,22 @@ def main() -> None:
     what, corpus = sys.argv[1], Path(sys.argv[2])
     if what == "baseline":
         result = baseline(corpus)
+    elif what == "pdfium":
+        result = pdfium(corpus)
     else:
-        result = ingest(corpus, Path(sys.argv[3]), int(sys.argv[4]))
+        engine = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] != "default" else None
+        ocr = not (len(sys.argv) > 6 and sys.argv[6] == "no-ocr")
+        result = ingest(corpus, Path(sys.argv[3]), int(sys.argv[4]), engine, ocr)
     # Peak of this process or of any worker it started, whichever is larger (Linux: KiB).
     peaks = (
         resource.getrusage(who).ru_maxrss
         for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
     )
     result["max_rss_mb"] = max(peaks) / 1024
+    # CPU seconds of this process and its (finished) workers: steadier than wall time on a
+    # shared machine, where other work stretches the wall clock of one run and not another.
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    result["cpu_s"] = sum(u.ru_utime + u.ru_stime for u in usage)
     print(json.dumps(result))
 
 

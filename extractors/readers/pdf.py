@@ -1,4 +1,14 @@
-"""PDF reader: a PDF file → ``pipeline.model.Document``, with pdfplumber.
+"""PDF reader: a PDF file → ``pipeline.model.Document``.
+
+Two layers. The **engine** turns the file into per-page objects in pdfplumber's
+vocabulary (``chars``, ``rects``, ``lines``, ``curves``, ``edges``; ``x0, top, x1,
+bottom``): ``pdfplumber`` (pdfminer; the reference) or ``playa`` (PLAYA-PDF, pdfminer's
+lazy successor: the same glyph geometry without pdfminer's layout objects and
+pdfplumber's dicts; ``extractors.readers.pdf_playa``). Every page of a file goes
+through the one engine chosen (``ReadSettings.pdf_engine``, ``--pdf-engine``); both
+give the same words, reading order and table cells on every fixture and on the real
+papers (``tests/test_pdf_engines.py``). The **layout** layer below is shared: the same
+steps for every engine (and for OCR'd pages, ``read_pages``).
 
 A page goes through small steps, each a function named for what it turns into what::
 
@@ -87,10 +97,16 @@ from extractors.vocab_markers import (
 )
 from pipeline.errors import ParseError
 from pipeline.model import RGB, BBox, Block, Cell, Document, Page, Row
+from pipeline.settings import DEFAULT_PDF_ENGINE, PDF_ENGINES
 
 logger = logging.getLogger(__name__)
 
 FILE_TYPE_LABEL = "PDF"
+
+ENGINES = PDF_ENGINES
+"""``playa`` (PLAYA-PDF, pdfminer's lazy successor: the same glyph geometry, read faster;
+see ``pdf_playa``) and ``pdfplumber`` (pdfminer; the reference)."""
+DEFAULT_ENGINE = DEFAULT_PDF_ENGINE
 
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 """pdfplumber's "lines" strategy uses stroked lines and rectangle edges alike."""
@@ -150,32 +166,40 @@ LEXICON_FILES = ("en_lemma_index.json.gz", "en_lemma_lookup.json.gz")
 INFLECTIONS = ("s", "es", "ed", "d", "ing", "ly")
 
 
-def read(path: Path, source_path: str, doc_id: str) -> Document:
-    """Read the PDF at ``path`` into a ``Document``.
+def read(path: Path, source_path: str, doc_id: str, engine: str | None = None) -> Document:
+    """Read the PDF at ``path`` into a ``Document`` with ``engine`` (one of ``ENGINES``;
+    ``DEFAULT_ENGINE`` when None).
 
-    Raises ``ParseError`` ``encrypted`` (password-protected), ``corrupt`` (pdfminer
+    Raises ``ParseError`` ``encrypted`` (password-protected), ``corrupt`` (the engine
     cannot parse the bytes) or ``no_text_layer`` (no page has any text).
     """
-    try:
-        with pdfplumber.open(path) as pdf:
-            properties = _properties(pdf.metadata)
-            layouts = []
-            for page in pdf.pages:
-                layouts.append(_page_to_layout(page))
-                page.close()  # drops the page's cached objects: memory stays flat
-    except PdfminerException as exc:
-        cause = exc.args[0] if exc.args else exc
-        if isinstance(cause, PDFEncryptionError):
-            raise ParseError("encrypted", file_type=FILE_TYPE_LABEL) from exc
-        raise ParseError("corrupt", detail=_describe(cause), file_type=FILE_TYPE_LABEL) from exc
-    except (PSException, MalformedPDFException) as exc:
-        raise ParseError("corrupt", detail=_describe(exc), file_type=FILE_TYPE_LABEL) from exc
+    engine = engine or DEFAULT_ENGINE
+    if engine not in ENGINES:
+        raise ValueError(f"unknown PDF engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if engine == "playa":
+        properties, layouts = _read_layouts_playa(path)
+    else:
+        properties, layouts = _read_layouts_pdfplumber(path)
 
     if not layouts:
         raise ParseError("corrupt", detail="the PDF has no pages", file_type=FILE_TYPE_LABEL)
     if not any(layout.n_chars for layout in layouts):
         raise ParseError("no_text_layer", file_type=FILE_TYPE_LABEL)
+    return _layouts_to_document(layouts, properties, source_path, doc_id)
 
+
+def read_pages(pages: Iterable[Any], source_path: str, doc_id: str) -> Document:
+    """Pages of words and ruling from another engine (OCR) → a ``Document``, by the same
+    layout steps as ``read``. Each page duck-types what the layout layer reads of a
+    pdfplumber page (``page_number``, ``width``, ``height``, ``extract_words``,
+    ``find_tables``, ``lines``, ``rects``, ``curves``, ``edges``); see ``ocr.OcrPage``."""
+    layouts = [_page_to_layout(page) for page in pages]
+    return _layouts_to_document(layouts, {}, source_path, doc_id)
+
+
+def _layouts_to_document(
+    layouts: list[_PageLayout], properties: dict[str, str], source_path: str, doc_id: str
+) -> Document:
     _drop_page_furniture(layouts)
     # line spacing is judged per document, text and table cells apart: a page of
     # one-line paragraphs alone would mistake its paragraph spacing for line spacing
@@ -205,6 +229,44 @@ def read(path: Path, source_path: str, doc_id: str) -> Document:
         n_pages=len(pages),
         properties=properties,
     )
+
+
+# --- engines: a file → per-page objects (chars, rects, lines, curves) → page layouts ---
+
+
+def _read_layouts_pdfplumber(path: Path) -> tuple[dict[str, str], list[_PageLayout]]:
+    try:
+        with pdfplumber.open(path) as pdf:
+            properties = _properties(pdf.metadata)
+            layouts = []
+            for page in pdf.pages:
+                layouts.append(_page_to_layout(page))
+                page.close()  # drops the page's cached objects: memory stays flat
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFEncryptionError):
+            raise ParseError("encrypted", file_type=FILE_TYPE_LABEL) from exc
+        raise ParseError("corrupt", detail=_describe(cause), file_type=FILE_TYPE_LABEL) from exc
+    except (PSException, MalformedPDFException) as exc:
+        raise ParseError("corrupt", detail=_describe(exc), file_type=FILE_TYPE_LABEL) from exc
+    return properties, layouts
+
+
+def _read_layouts_playa(path: Path) -> tuple[dict[str, str], list[_PageLayout]]:
+    from extractors.readers.pdf_playa import EngineDocument, EngineError
+
+    try:
+        with EngineDocument(path) as pdf:
+            properties = _properties(pdf.metadata)
+            layouts = []
+            for page in pdf.pages:
+                layouts.append(_page_to_layout(page))  # type: ignore[arg-type]
+                page.close()
+    except EngineError as exc:
+        if exc.encrypted:
+            raise ParseError("encrypted", file_type=FILE_TYPE_LABEL) from exc
+        raise ParseError("corrupt", detail=_describe(exc.cause), file_type=FILE_TYPE_LABEL) from exc
+    return properties, layouts
 
 
 # --- intermediate objects -------------------------------------------------------------
@@ -384,10 +446,20 @@ def _page_to_words(page: PlumberPage) -> list[_Word]:
                 x1=float(w["x1"]),
                 bottom=float(w["bottom"]),
                 size=round(float(w["size"]), 1),
-                bold=bool(BOLD_FONT_NAME.search(w["fontname"] or "")),
+                bold=bool(BOLD_FONT_NAME.search(_font_name(w["fontname"]))),
             )
         )
     return words
+
+
+def _font_name(value: object) -> str:
+    """A font name as text; a damaged file can give a keyword or nothing (then ``""``)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    name = getattr(value, "name", None)  # a PDF name object (PSLiteral)
+    return name if isinstance(name, str) else ""
 
 
 def _words_to_lines(words: Iterable[_Word]) -> list[_Line]:

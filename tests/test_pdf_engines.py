@@ -1,0 +1,150 @@
+"""Both PDF engines read every PDF fixture alike: playa (the default) and pdfplumber, the reference.
+
+Compared per document: the words of each page (text and box), the reading order of
+the blocks (kind, level, bold, text) and every table cell (text, fill, drawn arrow and
+dot, spans, header rows).
+
+Where PLAYA differs from pdfminer, and what ``pdf_playa`` does about it:
+
+* glyph boxes: PLAYA's run from the font's descent to its ascent, pdfminer's from the
+  descent to descent + 1 em, with a descent of 0 (PLAYA: -120) when the descriptor has
+  none; the engine computes pdfminer's box.
+* unmapped glyphs: PLAYA falls back to the character code (a control character),
+  pdfminer to the encoding and then ``(cid:N)``; the engine follows pdfminer.
+* damaged files: PLAYA reads past damage (a missing object is empty), pdfminer stops;
+  a missing content stream is ``corrupt`` and an exception raised inside PLAYA is bad
+  input, never an internal error.
+* what is left, tolerated here: a glyph's x position can differ by a few hundredths of
+  a point (the advances are added up in a different order; at most 0.072 pt over the
+  250 Kent pages), so word boxes are compared within ``BOX_TOLERANCE``. Nothing the
+  layout layer decides from them changed on any fixture or Kent paper.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pdfminer.psparser import PSKeyword
+from pdfplumber.utils.text import WordExtractor
+from test_indicators import _arrow_table_pdf
+from test_read_pdf import REPORT
+
+from docbuilders.examples import ALL_EXAMPLES
+from docbuilders.pdf import build_pdf, build_rotated_pdf
+from extractors.readers import pdf as pdf_reader
+from extractors.readers.pdf_playa import (
+    WORD_ATTRS,
+    EngineDocument,
+    chars_to_words,
+    font_name,
+)
+from pipeline.model import Document
+
+BOX_TOLERANCE = 0.1
+"""Points; see the module docstring."""
+
+
+def _fixtures(folder: Path) -> list[Path]:
+    paths = [build_pdf(make(), folder / f"{stem}.pdf") for stem, make in ALL_EXAMPLES.items()]
+    stem, make = next(iter(ALL_EXAMPLES.items()))
+    paths.append(build_pdf(make(), folder / f"{stem}_borderless.pdf", table_borders=False))
+    paths.append(build_pdf(REPORT, folder / "report.pdf"))
+    paths.append(build_rotated_pdf(REPORT, folder / "rotated.pdf"))
+    paths.append(_arrow_table_pdf(folder / "arrows.pdf"))
+    return paths
+
+
+@pytest.fixture(scope="module")
+def fixtures(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return _fixtures(tmp_path_factory.mktemp("engines"))
+
+
+def _words(path: Path, engine: str) -> list[list[tuple[str, float, float, float, float, bool]]]:
+    pages = []
+    if engine == "pdfplumber":
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                pages.append(pdf_reader._page_to_words(page))
+    else:
+        with EngineDocument(path) as pdf:
+            for page in pdf.pages:
+                pages.append(pdf_reader._page_to_words(page))  # type: ignore[arg-type]
+    return [[(w.text, w.x0, w.top, w.x1, w.bottom, w.bold) for w in words] for words in pages]
+
+
+def _reading_order(doc: Document) -> list[tuple[object, ...]]:
+    return [(b.page, b.kind, b.level, b.bold, b.text) for b in doc.blocks if not b.is_table]
+
+
+def _cells(doc: Document) -> list[tuple[object, ...]]:
+    return [
+        (i, r, c.text, c.fill, c.arrow, c.mark, c.col_span, c.row_span, c.continued, row.is_header)
+        for i, table in enumerate(b for b in doc.blocks if b.is_table)
+        for r, row in enumerate(table.rows)
+        for c in row.cells
+    ]
+
+
+def test_engines_give_the_same_words_reading_order_and_cells(fixtures: list[Path]) -> None:
+    for path in fixtures:
+        reference = _words(path, "pdfplumber")
+        fast = _words(path, "playa")
+        assert len(reference) == len(fast), path.name
+        for number, (ref_page, fast_page) in enumerate(zip(reference, fast, strict=True), 1):
+            assert [w[0] for w in ref_page] == [w[0] for w in fast_page], (path.name, number)
+            assert [w[5] for w in ref_page] == [w[5] for w in fast_page], (path.name, number)
+            for ref_word, fast_word in zip(ref_page, fast_page, strict=True):
+                assert ref_word[1:5] == pytest.approx(fast_word[1:5], abs=BOX_TOLERANCE)
+
+        plumber = pdf_reader.read(path, path.name, "doc", engine="pdfplumber")
+        playa = pdf_reader.read(path, path.name, "doc", engine="playa")
+        assert _reading_order(playa) == _reading_order(plumber), path.name
+        assert _cells(playa) == _cells(plumber), path.name
+        assert [(p.number, p.width, p.height) for p in playa.pages] == [
+            (p.number, p.width, p.height) for p in plumber.pages
+        ]
+        assert playa.properties == plumber.properties
+
+
+def test_fast_words_are_pdfplumbers_words(fixtures: list[Path]) -> None:
+    reference = WordExtractor(extra_attrs=["fontname", "size"])
+    for path in fixtures:
+        with EngineDocument(path) as pdf:
+            for page in pdf.pages:
+                assert chars_to_words(page.chars) == [
+                    {k: w[k] for k in ("text", "x0", "top", "x1", "bottom", "upright", *WORD_ATTRS)}
+                    for w in reference.extract_words(page.chars)
+                ], (path.name, page.page_number)
+
+
+def test_the_fixtures_have_what_the_comparison_needs(fixtures: list[Path]) -> None:
+    """Fills, drawn arrows and dots, merged cells and a rotated page are all compared."""
+    docs = [pdf_reader.read(p, p.name, "doc", engine="playa") for p in fixtures]
+    cells = [c for doc in docs for c in _cells(doc)]
+    assert any(c[3] for c in cells)  # fills
+    assert {c[4] for c in cells} >= {"up", "down", "right"}  # drawn arrows
+    assert any(c[5] for c in cells)  # RAG dots
+    assert any(c[7] > 1 for c in cells)  # a vertical merge
+    assert any(p.landscape for doc in docs for p in doc.pages)
+
+
+def test_an_unknown_engine_is_refused_with_the_choices() -> None:
+    with pytest.raises(ValueError, match="playa, pdfplumber"):
+        pdf_reader.read(Path("x.pdf"), "x.pdf", "doc", engine="mupdf")
+
+
+@pytest.mark.parametrize("value", [None, 12, object(), PSKeyword(b"Tf")])
+def test_a_font_name_that_is_not_a_name_is_no_name(value: object) -> None:
+    """A fuzzed PDF gave a keyword for a font name: ``TypeError`` in the bold check."""
+    assert font_name(value) == ""
+    assert pdf_reader._font_name(value) == ""
+
+
+def test_read_settings_refuse_an_unknown_engine_with_the_choices() -> None:
+    from pipeline.settings import ReadSettings
+
+    assert ReadSettings().pdf_engine in pdf_reader.ENGINES
+    with pytest.raises(ValueError, match="playa, pdfplumber"):
+        ReadSettings(pdf_engine="mupdf")
