@@ -38,7 +38,7 @@ ERROR_TYPES: dict[str, tuple[str, bool]] = {
     ),
     "corrupt": ("The file is damaged or is not really a {file_type} file: {detail}", False),
     "no_text_layer": (
-        "The PDF has no usable text layer ({detail}); run OCR on it and save a searchable PDF.",
+        "The PDF has no usable text layer ({detail}); {remedy}",
         False,
     ),
     "no_text": ("No text was found in the file.", False),
@@ -85,8 +85,9 @@ ERROR_TYPES: dict[str, tuple[str, bool]] = {
     ),
 }
 
-# What a message says when the raiser gives no detail.
+# What a message says when the raiser gives no detail (or no remedy).
 _DEFAULT_DETAIL = {"no_text_layer": "it looks like a scan"}
+_DEFAULT_REMEDY = {"no_text_layer": "run OCR on it and save a searchable PDF."}
 
 
 class BoardpapersError(Exception):
@@ -104,6 +105,7 @@ class FileError(BoardpapersError):
         template, self.transient = ERROR_TYPES[error_type]
         self.error_type = error_type
         details.setdefault("detail", _DEFAULT_DETAIL.get(error_type, ""))
+        details.setdefault("remedy", _DEFAULT_REMEDY.get(error_type, ""))
         details.setdefault("file_type", "")
         self.message = template.format(**details).replace(": .", ".").strip()
         super().__init__(self.message)

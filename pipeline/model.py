@@ -92,6 +92,13 @@ class Page:
     width: float | None = None
     height: float | None = None
     blocks: list[Block] = field(default_factory=list)
+    ocr_confidence: float | None = None
+    """Set on a page read by OCR (it had no usable text layer): the engine's mean word
+    confidence, 0..1. None for a page read from its text layer."""
+
+    @property
+    def ocr(self) -> bool:
+        return self.ocr_confidence is not None
 
     @property
     def landscape(self) -> bool:

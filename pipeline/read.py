@@ -300,8 +300,9 @@ def _read_document(path: Path, identity: FileIdentity, settings: ReadSettings) -
     _sniff(path, identity.file_type)
     if identity.file_type == "pdf":
         _check_page_count(path, settings.max_pages)
-    reader = reader_for(identity.file_type)
-    doc = reader(path, identity.source_path, identity.doc_id)
+    if identity.file_type == "pdf":
+        return _read_pdf(path, identity, settings)
+    doc = reader_for(identity.file_type)(path, identity.source_path, identity.doc_id)
     check_text_layer(doc)
     return doc
 
@@ -392,13 +393,148 @@ def text_layer_problem(text: str) -> tuple[float, str | None]:
     return debris, None
 
 
-def check_text_layer(doc: Document) -> None:
-    """Raise ``ParseError("no_text_layer")`` for an unusable text layer; note a damaged one."""
+def check_text_layer(doc: Document, remedy: str | None = None) -> None:
+    """Raise ``ParseError("no_text_layer")`` for an unusable text layer; note a damaged one.
+
+    ``remedy`` is what the error message tells the reader to do (default: run OCR).
+    """
     debris, problem = text_layer_problem(doc.plain_text())
     if problem:
-        raise ParseError("no_text_layer", detail=problem)
+        raise ParseError("no_text_layer", detail=problem, **({"remedy": remedy} if remedy else {}))
     if debris > NOTE_DEBRIS_SHARE:
         doc.warnings.append(
             f"{debris:.0%} of the text is glyph codes or unmapped characters "
             "(a font without a Unicode map); check the extracted text or run OCR"
         )
+
+
+# --- OCR for the pages without a usable text layer -----------------------------------
+# The PDF reader reads every page's text layer; the pages it found no usable text on are
+# then rendered and read by OCR (``extractors.readers.ocr``) through the same layout
+# steps, and put in place of the empty ones. Each such page carries ``ocr_confidence``.
+
+
+def _page_texts(doc: Document) -> dict[int, str]:
+    """Each page's text in the model; rows of a table joined across a page break count for
+    the page they were printed on."""
+    out: dict[int, list[str]] = {page.number: [] for page in doc.pages}
+    for page in doc.pages:
+        for block in page.blocks:
+            if block.is_table:
+                for row in block.rows:
+                    out.setdefault(row.page or page.number, []).append("\t".join(row.texts))
+            else:
+                out[page.number].append(block.text)
+    return {number: "\n".join(parts) for number, parts in out.items()}
+
+
+def pages_needing_ocr(path: Path, doc: Document) -> list[int]:
+    """Numbers of the pages with no text or an unusable text layer; every page when the
+    document's text layer as a whole is unusable.
+
+    A page empty in the model may still have had text (a paragraph carried onto the page
+    before, page furniture only): its own text layer decides, read with pdfium.
+    """
+    if text_layer_problem(doc.plain_text())[1]:
+        return [page.number for page in doc.pages]
+    texts = _page_texts(doc)
+    needing = [n for n, text in texts.items() if text.strip() and text_layer_problem(text)[1]]
+    empty = [n for n, text in texts.items() if not text.strip()]
+    if empty:
+        from extractors.readers.ocr import pages_without_text
+
+        needing.extend(pages_without_text(path, empty))
+    return sorted(needing)
+
+
+def ocr_engine_for(settings: ReadSettings) -> str | None:
+    """The OCR engine these settings use: None when OCR is off or none is installed."""
+    if not settings.ocr:
+        return None
+    from extractors.readers.ocr import resolve_engine
+
+    return resolve_engine(settings.ocr_engine)
+
+
+def _without_ocr_remedy(settings: ReadSettings) -> str | None:
+    """What a ``no_text_layer`` message tells the reader to do when OCR did not run."""
+    from extractors.readers.ocr import INSTALL_HINT
+
+    if not settings.ocr:
+        return (
+            "OCR is off (--no-ocr): run without --no-ocr to read its scanned pages, or OCR "
+            "it and save a searchable PDF."
+        )
+    if ocr_engine_for(settings) is None:
+        engine = "" if settings.ocr_engine == "auto" else f" ({settings.ocr_engine})"
+        return (
+            f"no OCR engine{engine} is installed to read its scanned pages: install one with "
+            f"{INSTALL_HINT} (where the system has Tesseract, apt-get install tesseract-ocr, "
+            "it is used instead) and run again."
+        )
+    return None
+
+
+def _read_pdf(path: Path, identity: FileIdentity, settings: ReadSettings) -> Document:
+    """The PDF's text layer, with the pages that have none (or an unusable one) read by OCR.
+
+    Raises ``no_text_layer`` when no usable text is left: a scan with OCR off or not
+    installed (the message says how to install it), or one OCR could not read either.
+    """
+    from extractors.readers.pdf import read as read_pdf
+
+    doc: Document | None
+    try:
+        doc = read_pdf(path, identity.source_path, identity.doc_id, engine=settings.pdf_engine)
+    except ParseError as exc:
+        if exc.error_type != "no_text_layer":
+            raise
+        doc = None  # not one page has text: a scan
+    numbers = None if doc is None else pages_needing_ocr(path, doc)
+    if doc is not None and not numbers:
+        check_text_layer(doc)
+        return doc
+    engine = ocr_engine_for(settings)
+    if engine is None:
+        if doc is None:
+            raise ParseError("no_text_layer", remedy=_without_ocr_remedy(settings))
+        check_text_layer(doc, remedy=_without_ocr_remedy(settings))
+        return doc
+
+    from extractors.readers.ocr import ocr_pages, splice
+
+    problem = None if doc is None else text_layer_problem(doc.plain_text())[1]
+    result = ocr_pages(
+        path, numbers, identity.source_path, identity.doc_id, engine, settings.ocr_timeout_s
+    )
+    if doc is None:
+        doc = Document(
+            source_path=identity.source_path,
+            file_type="pdf",
+            doc_id=identity.doc_id,
+            pages=result.pages,
+            n_pages=result.n_pages,
+            properties=result.properties,
+            warnings=list(result.problems),
+        )
+    else:
+        splice(doc, result)
+    if not doc.plain_text().strip():
+        timed_out = any("--ocr-timeout" in p for p in result.problems)
+        n_pages = len(numbers) if numbers is not None else result.n_pages
+        raise ParseError(
+            "no_text_layer",
+            detail=problem
+            or "; ".join(result.problems)
+            or f"OCR ({engine}) found no readable text on its {n_pages} page(s)",
+            remedy="raise --ocr-timeout and run again."
+            if timed_out
+            else f"OCR ({engine}) found no readable text in it either; check that the scan "
+            "is legible, or OCR it and save a searchable PDF.",
+        )
+    check_text_layer(
+        doc,
+        remedy=f"OCR ({engine}) could not make usable text of it either; check the scan, "
+        "or OCR it and save a searchable PDF.",
+    )
+    return doc
