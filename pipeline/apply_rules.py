@@ -26,6 +26,14 @@ def rules_version_for(config: RulesConfig | None) -> str:
     return stable_id(rules_version(), repr(config))
 
 
+def names_evidence(evidence: Iterable[Mapping[str, Any]] | None) -> bool | None:
+    """Whether a row's own text names an evidence source (its ``evidence`` column);
+    None where the row has no such column (a row published before it existed)."""
+    if evidence is None:
+        return None
+    return any(item["field"] == "text" for item in evidence)
+
+
 def records_of(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[RecordText]:
     return [
         RecordText(
@@ -34,6 +42,7 @@ def records_of(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[Record
             record_id=row["record_id"],
             text=row["text"],
             due_date=row.get("due_date"),
+            evidence=names_evidence(row.get("evidence")),
         )
         for name in RULE_TABLES
         for row in tables.get(name, ())

@@ -6,17 +6,20 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from extractors.evidence import add_evidence
 from extractors.finders import FindContext, run_finders
 from extractors.metadata import extract_metadata
 from pipeline.detect import detect_kind
 from pipeline.ids import unique_ids
-from pipeline.model import Block, Document
+from pipeline.model import Block, Document, Page
 from pipeline.records import DocumentMeta, Extraction
 
 Row = dict[str, Any]
 
 RECORD_TABLES = ("milestones", "indicators", "rag_ratings", "statements")
 """The tables whose rows count as a document's records in its receipt."""
+LOW_OCR_CONFIDENCE = 0.75
+"""An OCR page whose mean word confidence is below this is noted in the receipt."""
 
 
 @dataclass
@@ -94,6 +97,8 @@ def receipt_row(doc: Document, found: Extraction, tables: dict[str, list[Row]]) 
             f"{len(unknown)} status word(s) matched no known status and were published as "
             "'unknown': " + ", ".join(repr(u) for u in unknown[:5]) + "."
         )
+    ocr_pages = [p for p in doc.pages if p.ocr_confidence is not None]
+    notes.extend(_ocr_notes(ocr_pages))
     return {
         "doc_id": doc.doc_id,
         "pages_read": pages_read,
@@ -105,7 +110,41 @@ def receipt_row(doc: Document, found: Extraction, tables: dict[str, list[Row]]) 
         "unmapped_colours": json.dumps(colours, ensure_ascii=False),
         "notes": " ".join(notes) or None,
         **{f"n_{name}": n for name, n in counts.items()},
+        "ocr_pages": len(ocr_pages),
     }
+
+
+def _ocr_notes(ocr_pages: list[Page]) -> list[str]:
+    """Which pages were read by OCR, which gave no text and which the engine was unsure of."""
+    if not ocr_pages:
+        return []
+    numbers = ", ".join(str(p.number) for p in ocr_pages)
+    notes = [
+        f"{len(ocr_pages)} page(s) had no usable text layer and were read by OCR "
+        f"(page {numbers}); their records have ocr = true."
+    ]
+    empty = [p for p in ocr_pages if not p.blocks]
+    if empty:
+        listed = ", ".join(f"{p.number} ({p.ocr_confidence:.0%})" for p in empty)
+        notes.append(
+            f"OCR found no readable text on page {listed}: a picture, a drawing or a poor "
+            "scan; check it by eye."
+        )
+    unsure = [p for p in ocr_pages if p.blocks and (p.ocr_confidence or 0.0) < LOW_OCR_CONFIDENCE]
+    if unsure:
+        listed = ", ".join(f"{p.number} ({p.ocr_confidence:.0%})" for p in unsure)
+        notes.append(
+            f"OCR was unsure of page {listed}: check the records from these pages against the scan."
+        )
+    return notes
+
+
+def _mark_ocr(doc: Document, tables: dict[str, list[Row]]) -> None:
+    """Give every record an ``ocr`` flag: whether its page was read by OCR."""
+    ocr_pages = {p.number for p in doc.pages if p.ocr_confidence is not None}
+    for name in RECORD_TABLES:
+        for row in tables[name]:
+            row["ocr"] = row.get("page") in ocr_pages
 
 
 def _kind(doc: Document, found: Extraction) -> str:
@@ -118,6 +157,7 @@ def extract_rows(doc: Document) -> ExtractedRows:
     ctx = FindContext(doc=doc, meta=meta)
     found = run_finders(ctx)
     meta = ctx.meta
+    add_evidence(found.milestones, found.statements)
 
     seen_people: set[str] = set()
     people = []
@@ -145,5 +185,6 @@ def extract_rows(doc: Document) -> ExtractedRows:
         "rag_ratings": rag_ratings,
         "people": people,
     }
+    _mark_ocr(doc, tables)
     tables["receipts"] = [receipt_row(doc, found, tables)]
     return ExtractedRows(doc_kind=_kind(doc, found), meta=meta, tables=tables)

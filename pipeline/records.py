@@ -12,6 +12,22 @@ from dataclasses import dataclass, field
 from pipeline.model import Block
 
 
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """An evidence source a record names, as printed; offsets are half-open into ``field``.
+
+    ``field`` is the record's column the words are in: ``text``, ``comment`` or
+    ``status_raw`` (a verdict cell that says "To be tested through the staff survey").
+    ``kind`` is the vocabulary's sort of source: ``audit``, ``report``, ``survey`` …
+    """
+
+    field: str
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
 @dataclass(slots=True)
 class Milestone:
     text: str
@@ -24,6 +40,10 @@ class Milestone:
     page: int | None = None
     lead: str | None = None
     due_date: str | None = None
+    evidence: list[EvidenceItem] | None = None
+    """Evidence sources named in the text, comment and verdict (``extractors.evidence``)."""
+    evidence_status: str | None = None
+    """``seen`` or ``missing`` where the commentary says so; else None."""
 
 
 @dataclass(slots=True)
@@ -34,6 +54,8 @@ class Statement:
     page: int | None = None
     ref: str | None = None
     owner: str | None = None
+    evidence: list[EvidenceItem] | None = None
+    """For completed and planned activities: evidence sources named in the text."""
 
 
 @dataclass(slots=True)
@@ -79,6 +101,8 @@ class DocumentMeta:
 
     title: str | None = None
     organisation: str | None = None
+    subject_organisation: str | None = None
+    """The council an inspectorate's report is about (the issuer is ``organisation``)."""
     body: str | None = None
     doc_date: dt.date | None = None
     sponsor: str | None = None

@@ -10,9 +10,12 @@ milestone's latest state where that state is an exception: rated red or amber,
 not or partially achieved, or slipped since the previous paper. Newest paper
 first; within a paper red before amber, then in the paper's order. Each item
 carries its verdict as printed, the commentary, the vague-wording flags with their
-suggestions, and links to every copy of the paper it came from (a PDF link opens
-at the page). Where a plan has more than one paper date, a bar chart shows the
-status counts of each paper.
+suggestions, its evidence (the sources it and its commentary name, and whether the
+commentary says the evidence was seen or is missing), the latest RAG of each
+performance indicator of its organisation that measures it (``pipeline.links``), and
+links to every copy of the paper it came from (a PDF link opens at the page). Where
+a plan has more than one paper date, a bar chart shows the status counts of each
+paper.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import pyarrow.parquet as pq
 
 from pipeline.errors import RunError
 from pipeline.history import build_history, representative_order
+from pipeline.links import build_milestone_indicators
 from pipeline.publish import pinned_dir, read_manifest
 from pipeline.schema import MILESTONE_STATUSES, TABLES
 
@@ -87,6 +91,26 @@ class FlagView:
 
 
 @dataclass(frozen=True)
+class EvidenceView:
+    text: str
+    kind: str
+    where: str
+    """``milestone``, ``comment`` or ``verdict``: where the paper names it."""
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    """The latest report of an indicator that measures the milestone."""
+
+    name: str
+    rag: str | None
+    value: str | None
+    target: str | None
+    period: str | None
+    doc_date: date | None
+
+
+@dataclass(frozen=True)
 class ReportItem:
     doc_date: date | None
     ref: str | None
@@ -103,6 +127,10 @@ class ReportItem:
     """The state at the previous paper, in words: ``"Green, 20 January 2025"``."""
     flags: list[FlagView]
     sources: list[SourceLink]
+    evidence: list[EvidenceView] = field(default_factory=list)
+    evidence_status: str | None = None
+    """``seen`` or ``missing`` where the commentary says so."""
+    indicators: list[IndicatorView] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -198,7 +226,7 @@ def read_tables(out_dir: Path, names: Iterable[str]) -> dict[str, pa.Table]:
     tables: dict[str, pa.Table] = {}
     for name in names:
         path = source / name
-        has_data = path.is_dir() and any(path.glob("*.parquet"))
+        has_data = path.is_dir() and any(path.rglob("*.parquet"))  # partitioned too
         tables[name] = pq.read_table(path) if has_data else TABLES[name].empty_table()
     return tables
 
@@ -304,6 +332,59 @@ def status_chart(papers: list[date | None], counts: Mapping[date | None, Counter
     return Chart(CHART_WIDTH, CHART_HEIGHT, baseline, left, right, top, max_total, bars, legend)
 
 
+EVIDENCE_WHERE = {"text": "milestone", "comment": "comment", "status_raw": "verdict"}
+
+
+def _evidence_views(items: list[Row] | None) -> list[EvidenceView]:
+    """The sources a milestone row names, each wording once, in the paper's order."""
+    views: list[EvidenceView] = []
+    seen: set[str] = set()
+    for item in items or []:
+        key = " ".join(item["text"].casefold().split())
+        if key not in seen:
+            seen.add(key)
+            where = EVIDENCE_WHERE.get(item["field"], item["field"])
+            views.append(EvidenceView(item["text"], item["kind"], where))
+    return views
+
+
+def _indicators_by_milestone(
+    documents: pa.Table, milestones: pa.Table, indicators: pa.Table
+) -> dict[str, list[IndicatorView]]:
+    """Per milestone record: the latest report of each indicator linked to it."""
+    links = build_milestone_indicators(documents, milestones, indicators).to_pylist()
+    if not links:
+        return {}
+    docs = {d["doc_id"]: d for d in documents.to_pylist()}
+
+    def newest_last(indicator: Row) -> tuple[date, str]:
+        doc = docs.get(indicator["doc_id"], {})
+        return (doc.get("doc_date") or date.min, doc.get("source_path") or "")
+
+    rows = {r["record_id"]: r for r in indicators.to_pylist()}
+    latest: dict[str, dict[tuple[str | None, str], Row]] = {}
+    for link in links:
+        indicator = rows[link["indicator_record_id"]]
+        key = (indicator["ref"], " ".join(indicator["name"].casefold().split()))
+        chosen = latest.setdefault(link["milestone_record_id"], {})
+        if key not in chosen or newest_last(indicator) > newest_last(chosen[key]):
+            chosen[key] = indicator
+    return {
+        record_id: [
+            IndicatorView(
+                name=row["name"],
+                rag=row["rag"],
+                value=row["value"],
+                target=row["target"],
+                period=row["period"],
+                doc_date=docs.get(row["doc_id"], {}).get("doc_date"),
+            )
+            for row in sorted(chosen.values(), key=lambda r: r["ordinal"] or 0)
+        ]
+        for record_id, chosen in latest.items()
+    }
+
+
 def _flags_by_record(flags: pa.Table) -> dict[str, list[FlagView]]:
     by_record: dict[str, list[FlagView]] = {}
     for flag in flags.to_pylist():
@@ -332,9 +413,10 @@ def build_report(
     link_from: Path | None = None,
 ) -> Report:
     """The report's content, ready for a template; see ``render_report``."""
-    tables = read_tables(out_dir, ["documents", "milestones", "flags", "receipts"])
+    tables = read_tables(out_dir, ["documents", "milestones", "flags", "receipts", "indicators"])
     documents, milestones = tables["documents"], tables["milestones"]
     history = build_history(documents, milestones).to_pylist()
+    measured_by = _indicators_by_milestone(documents, milestones, tables["indicators"])
     if organisation is not None:
         known = sorted({r["organisation"] for r in documents.to_pylist() if r["organisation"]})
         if not any(_matches_organisation(name, organisation) for name in known):
@@ -397,6 +479,9 @@ def build_report(
                     _source_link(copy, raw, link_from)
                     for copy in sorted(copies, key=lambda c: c["source_path"] or "")
                 ],
+                evidence=_evidence_views(source.get("evidence")),
+                evidence_status=source.get("evidence_status"),
+                indicators=measured_by.get(row["record_id"], []),
             )
             ordered.append((_item_order(item, row["ordinal"] or 0), item))
         section.items = [item for _, item in sorted(ordered, key=lambda pair: pair[0])]

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 
 from pipeline.records import Flag
 from rules.config import RulesConfig
+from rules.evidence import vocabulary_by_name, vocabulary_files
 from rules.loader import Rule, TokenPattern, load_rules, rule_files
 
 # Bump when the engine's matching behaviour changes, so stored flags are recomputed.
@@ -63,6 +64,9 @@ class RecordText:
     record_id: str
     text: str
     due_date: str | None = None
+    evidence: bool | None = None
+    """Whether ``text`` names an evidence source, as the extract stage found it (its
+    ``evidence`` column); None when not known, and the engine looks itself."""
 
 
 def _lowercase_lookup(table: Table) -> Callable[[Token], list[str]]:
@@ -109,7 +113,7 @@ def rules_version(directory: Path | None = None) -> str:
     Changes whenever a re-run could flag differently, so the nightly job knows to
     run the rules again over unchanged papers.
     """
-    return _version_of(rule_files(directory))
+    return _version_of([*rule_files(directory), *vocabulary_files()])
 
 
 def _version_of(paths: Iterable[Path], *extra: str) -> str:
@@ -293,6 +297,9 @@ class RuleEngine:
             if rule.exceptions:
                 self._add(rule.id, list(rule.exceptions), is_exception=True)
             all_patterns += patterns + list(rule.exceptions)
+            for name in rule.vocabulary:
+                # Matched only where the record does not say (see ``_names_vocabulary``).
+                all_patterns += vocabulary_by_name(name).patterns
         self.rule_by_id = {rule.id: rule for rule in self.rules}
         self.disabled_pipes = [
             name
@@ -322,8 +329,12 @@ class RuleEngine:
         """Like ``rules_version``, for the rule files this engine loaded, plus its
         config: flags stored under another version should be recomputed."""
         config = self.config
+        vocabularies = {name for rule in self.all_rules for name in rule.vocabulary}
         return _version_of(
-            (rule.path for rule in self.all_rules),
+            [
+                *(rule.path for rule in self.all_rules),
+                *(vocabulary_by_name(name).path for name in sorted(vocabularies)),
+            ],
             repr((sorted(config.disabled), config.severity_overrides, config.min_severity)),
         )
 
@@ -350,6 +361,21 @@ class RuleEngine:
             last = doc[end - 1]
             yield rule_id, is_exception, (doc[start].idx, last.idx + len(last.text))
 
+    def _names_vocabulary(self, rule: Rule, record: RecordText, doc: Doc) -> bool:
+        """Whether the record names a source of the rule's vocabulary (``evidence``).
+
+        The extract stage has already matched the vocabulary once per record
+        (``RecordText.evidence``); only a text it never saw (a lint paragraph, a quick
+        check) is matched here, on the doc the engine already has.
+        """
+        if not rule.vocabulary:
+            return False
+        if record.evidence is not None:
+            return record.evidence
+        from extractors.evidence import evidence_finder  # extractors import this module
+
+        return bool(evidence_finder().sources(doc))
+
     def _flag_record(self, record: RecordText, doc: Doc) -> list[Flag]:
         rules = self.rules_by_table.get(record.table, ())
         if not rules:
@@ -375,7 +401,11 @@ class RuleEngine:
             ]
             if rule.kind == "presence":
                 found += [(s, rule.id, e) for s, e in _merge(spans) if not _inside((s, e), quoted)]
-            elif not spans and not any(getattr(record, f) for f in rule.satisfied_by):
+            elif (
+                not spans
+                and not any(getattr(record, f) for f in rule.satisfied_by)
+                and not self._names_vocabulary(rule, record, doc)
+            ):
                 whole = content_span(text, comments)
                 if whole is not None:
                     found.append((whole[0], rule.id, whole[1]))

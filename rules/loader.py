@@ -13,7 +13,7 @@ import difflib
 import json
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,13 +26,15 @@ from pipeline.errors import RuleFileError
 from rules.config import SEVERITIES
 
 RULES_DIR = Path(__file__).resolve().parent / "patterns"
+VOCABULARY_DIR = Path(__file__).resolve().parent / "vocabulary"
+"""Vocabularies a rule may count by name (``vocabulary = ["evidence"]``); see ``rules.evidence``."""
 RECORD_TABLES = ("milestones", "statements")
 KINDS = ("presence", "absence")
 # Optional RecordText fields an absence rule may accept instead of words in the text.
 RECORD_FIELDS = ("due_date",)
 
 REQUIRED_KEYS = ("id", "severity", "message", "suggestion", "rationale", "applies_to", "examples")
-OPTIONAL_KEYS = ("kind", "patterns", "phrases", "exceptions", "satisfied_by")
+OPTIONAL_KEYS = ("kind", "patterns", "phrases", "exceptions", "satisfied_by", "vocabulary")
 EXAMPLE_KEYS = ("flag", "pass")
 RULE_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
@@ -76,10 +78,19 @@ class Rule:
     examples_flag: tuple[str, ...]
     examples_pass: tuple[str, ...]
     path: Path
+    vocabulary: tuple[str, ...] = ()
+    """Vocabularies (``rules/vocabulary/<name>.toml``) whose every match also counts as
+    a match of the rule (absence rules), so their patterns are kept once, in the
+    vocabulary; the extract stage has matched them already (``RecordText.evidence``)."""
 
 
 def rule_files(directory: Path | None = None) -> list[Path]:
     return sorted((directory or RULES_DIR).glob("*.toml"))
+
+
+def vocabulary_names() -> list[str]:
+    """Names a rule may give in ``vocabulary = [...]``: the stems of ``rules/vocabulary/*.toml``."""
+    return sorted(path.stem for path in VOCABULARY_DIR.glob("*.toml"))
 
 
 def rule_ids(directory: Path | None = None) -> list[str]:
@@ -142,11 +153,14 @@ class _RuleFileChecker:
             raise self.fail("applies_to must name at least one table", "applies_to")
         patterns = self.token_patterns("patterns")
         phrases = self.string_list("phrases")
-        if not patterns and not phrases:
-            raise self.fail("a rule needs 'patterns' or 'phrases' (its vocabulary)")
+        vocabulary = self.string_list("vocabulary", allowed=vocabulary_names())
+        if not patterns and not phrases and not vocabulary:
+            raise self.fail("a rule needs 'patterns', 'phrases' or 'vocabulary' (its words)")
         satisfied_by = self.string_list("satisfied_by", allowed=RECORD_FIELDS)
         if satisfied_by and kind != "absence":
             raise self.fail("satisfied_by only applies to kind = 'absence'", "satisfied_by")
+        if vocabulary and kind != "absence":
+            raise self.fail("vocabulary only applies to kind = 'absence'", "vocabulary")
         flag, passing = self.examples()
         return Rule(
             id=rule_id,
@@ -163,6 +177,7 @@ class _RuleFileChecker:
             examples_flag=tuple(flag),
             examples_pass=tuple(passing),
             path=self.path,
+            vocabulary=tuple(vocabulary),
         )
 
     def check_keys(
@@ -212,25 +227,12 @@ class _RuleFileChecker:
         value = self.data.get(key, [])
         if not isinstance(value, list):
             raise self.fail(f"{key!r} must be a list of token patterns", key)
-        matcher = Matcher(Vocab(), validate=True)
-        for index, pattern in enumerate(value):
-            line = _line_of_item(self.source, key, index)
-            where = f"{self.shown}:{line}: {key} #{index + 1}"
-            if not isinstance(pattern, list) or not pattern:
-                raise RuleFileError(f"{where}: a token pattern is a non-empty list of tables")
-            try:
-                matcher.add(f"{key}-{index}", [pattern])
-            except MatchPatternError as error:
-                details = "; ".join(
-                    detail.strip("- ").strip()
-                    for detail in str(error).splitlines()
-                    if detail.startswith("- ")
-                )
-                raise RuleFileError(f"{where}: invalid spaCy pattern: {details}") from error
-            problem = _attribute_problem(pattern)
-            if problem:
-                raise RuleFileError(f"{where}: {problem}")
-        return value
+        return check_token_patterns(
+            value,
+            lambda index: (
+                f"{self.shown}:{_line_of_item(self.source, key, index)}: {key} #{index + 1}"
+            ),
+        )
 
     def examples(self) -> tuple[list[str], list[str]]:
         examples = self.data["examples"]
@@ -249,6 +251,32 @@ class _RuleFileChecker:
                 )
             found.append(items)
         return found[0], found[1]
+
+
+def check_token_patterns(patterns: list[Any], where: Callable[[int], str]) -> list[TokenPattern]:
+    """``patterns`` if each is a valid spaCy token pattern our pipeline can match.
+
+    ``where(index)`` says where pattern ``index`` is (``path:line: key #n``) for the
+    ``RuleFileError`` raised on the first bad one. Shared by the rule files and the
+    vocabularies in ``rules/vocabulary``.
+    """
+    matcher = Matcher(Vocab(), validate=True)
+    for index, pattern in enumerate(patterns):
+        if not isinstance(pattern, list) or not pattern:
+            raise RuleFileError(f"{where(index)}: a token pattern is a non-empty list of tables")
+        try:
+            matcher.add(f"pattern-{index}", [pattern])
+        except MatchPatternError as error:
+            details = "; ".join(
+                detail.strip("- ").strip()
+                for detail in str(error).splitlines()
+                if detail.startswith("- ")
+            )
+            raise RuleFileError(f"{where(index)}: invalid spaCy pattern: {details}") from error
+        problem = _attribute_problem(pattern)
+        if problem:
+            raise RuleFileError(f"{where(index)}: {problem}")
+    return patterns
 
 
 def _display(path: Path) -> str:
@@ -376,6 +404,11 @@ def render_catalogue(rules: Sequence[Rule] | None = None) -> str:
             + (" (what counts; flagged when none match)" if rule.kind == "absence" else "")
             + ":",
             "",
+        ]
+        lines += [
+            f"- every evidence source of the vocabulary `{name}` "
+            f"(`rules/vocabulary/{name}.toml`; see the `evidence` column)"
+            for name in rule.vocabulary
         ]
         lines += [f"- phrase: `{phrase}`" for phrase in rule.phrases]
         lines += [f"- `{_pattern_text(pattern)}`" for pattern in rule.patterns]
