@@ -17,10 +17,13 @@ from pipeline.settings import (
     DEFAULT_MAX_FILE_MB,
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_MAX_PAGES,
+    DEFAULT_OCR_TIMEOUT_S,
     DEFAULT_OUT_DIR,
+    DEFAULT_PDF_ENGINE,
     DEFAULT_RAW_DIR,
     DEFAULT_TIMEOUT_S,
     DEFAULT_WORKERS,
+    PDF_ENGINES,
     ReadSettings,
 )
 from rules.config import SEVERITIES
@@ -29,6 +32,39 @@ from rules.config import SEVERITIES
 EXIT_OK = 0
 EXIT_RUN_FAILED = 1
 EXIT_SOME_FILES_FAILED = 3
+
+pdf_engine_option = click.option(
+    "--pdf-engine",
+    type=click.Choice(PDF_ENGINES),
+    default=DEFAULT_PDF_ENGINE,
+    show_default=True,
+    help="Engine that reads every page of a PDF: playa (PLAYA-PDF) or pdfplumber (the slower "
+    "reference; the same words and tables).",
+)
+
+
+def ocr_options(command: Callable) -> Callable:
+    """``--no-ocr`` and ``--ocr-timeout``, for every command that reads papers."""
+    command = click.option(
+        "--ocr-timeout",
+        "ocr_timeout_s",
+        default=DEFAULT_OCR_TIMEOUT_S,
+        show_default=True,
+        type=click.FloatRange(min=0, min_open=True),
+        help="Seconds OCR may spend on one scanned page; a page that takes longer is left out "
+        "and noted in errors.",
+    )(command)
+    return click.option(
+        "--no-ocr",
+        is_flag=True,
+        help="Do not OCR the PDF pages without a usable text layer (a scanned paper is then a "
+        'no_text_layer error). OCR needs an engine: pip install "boardpapers[ocr]", or '
+        "Tesseract on the system.",
+    )(command)
+
+
+def _ocr_settings(no_ocr: bool, ocr_timeout_s: float) -> dict[str, object]:
+    return {"ocr": not no_ocr, "ocr_timeout_s": ocr_timeout_s}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -146,6 +182,31 @@ def progress_reporter() -> Iterator[Callable[[int, int, str], None]]:
     help="Publish even when RAW_DIR is empty or more than half the known files vanished at "
     "once (by default the run refuses, in case the folder is not mounted).",
 )
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where files are processed: this machine's worker pool, or the workers of a Dask "
+    'cluster (needs pip install "boardpapers[dask]"; see "Running on a cluster").',
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Dask scheduler to send the work to (tcp://HOST:8786); without it --executor dask "
+    "starts a cluster of --workers processes on this machine.",
+)
+@click.option(
+    "--partition-by",
+    "partition_by",
+    metavar="organisation,year",
+    default="",
+    help="Write the tables Hive-partitioned by the papers' organisation and/or year "
+    "(for corpora of many councils; see the README).",
+)
+@pdf_engine_option
+@ocr_options
 def ingest(
     raw_dir: Path,
     out_dir: Path,
@@ -156,6 +217,12 @@ def ingest(
     max_memory_mb: int,
     lock_timeout_s: float,
     allow_removals: bool,
+    pdf_engine: str,
+    no_ocr: bool,
+    ocr_timeout_s: float,
+    executor: str,
+    scheduler: str | None,
+    partition_by: str,
 ) -> None:
     """Read every paper in RAW_DIR (default data/raw) and publish the tables to --out."""
     from pipeline.ingest import IngestSettings
@@ -163,10 +230,22 @@ def ingest(
     from pipeline.workers import WorkerSettings
 
     settings = IngestSettings(
-        read=ReadSettings(max_file_mb=max_file_mb, max_pages=max_pages),
-        workers=WorkerSettings(workers=workers, timeout_s=timeout_s, max_memory_mb=max_memory_mb),
+        read=ReadSettings(
+            max_file_mb=max_file_mb,
+            max_pages=max_pages,
+            pdf_engine=pdf_engine,
+            **_ocr_settings(no_ocr, ocr_timeout_s),
+        ),
+        workers=WorkerSettings(
+            workers=workers,
+            timeout_s=timeout_s,
+            max_memory_mb=max_memory_mb,
+            executor=executor,
+            scheduler=scheduler,
+        ),
         lock_timeout_s=lock_timeout_s,
         allow_removals=allow_removals,
+        partition_by=_partition_by(partition_by, executor, scheduler),
     )
 
     try:
@@ -196,6 +275,21 @@ def ingest(
         sys.exit(EXIT_SOME_FILES_FAILED)
 
 
+def _partition_by(value: str, executor: str, scheduler: str | None) -> tuple[str, ...]:
+    from pipeline.publish import PARTITIONS, check_partition_by
+
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler needs --executor dask.")
+    names = tuple(p.strip() for p in value.split(",") if p.strip())
+    try:
+        return check_partition_by(names)
+    except ValueError as exc:
+        raise click.BadParameter(
+            f"give one or both of {', '.join(PARTITIONS)}, comma-separated ({exc})",
+            param_hint="--partition-by",
+        ) from exc
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -222,7 +316,17 @@ def ingest(
     show_default=True,
     help="Exit with status 1 when a finding is at least this severe.",
 )
-def lint(paths: tuple[Path, ...], output_format: str, fail_on: str, out_path: Path | None) -> None:
+@pdf_engine_option
+@ocr_options
+def lint(
+    paths: tuple[Path, ...],
+    output_format: str,
+    fail_on: str,
+    out_path: Path | None,
+    pdf_engine: str,
+    no_ocr: bool,
+    ocr_timeout_s: float,
+) -> None:
     """Check the wording of draft plans (PDF, DOCX, HTML, TXT/MD files or folders of them).
 
     Prints `path:line:col: severity rule message (suggestion)` for text files and
@@ -240,7 +344,9 @@ def lint(paths: tuple[Path, ...], output_format: str, fail_on: str, out_path: Pa
         if len(docx_paths) != 1 or len(paths) != 1:
             raise click.UsageError("--format docx-comments takes exactly one .docx draft.")
     try:
-        findings, problems = run_lint(paths)
+        findings, problems = run_lint(
+            paths, read=ReadSettings(pdf_engine=pdf_engine, **_ocr_settings(no_ocr, ocr_timeout_s))
+        )
     except (BoardpapersError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     if output_format in ("json", "sarif"):
@@ -282,7 +388,9 @@ def lint(paths: tuple[Path, ...], output_format: str, fail_on: str, out_path: Pa
 @main.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--records", is_flag=True, help="Also show the detected kind, metadata and records.")
-def inspect(path: Path, records: bool) -> None:
+@pdf_engine_option
+@ocr_options
+def inspect(path: Path, records: bool, pdf_engine: str, no_ocr: bool, ocr_timeout_s: float) -> None:
     """Dump the intermediate document model of one file as JSON (for debugging extractors)."""
     from dataclasses import asdict
 
@@ -291,7 +399,11 @@ def inspect(path: Path, records: bool) -> None:
 
     try:
         identity = identify(path.resolve(), path.resolve().parent)
-        doc = read_document(path, identity, ReadSettings())
+        doc = read_document(
+            path,
+            identity,
+            ReadSettings(pdf_engine=pdf_engine, **_ocr_settings(no_ocr, ocr_timeout_s)),
+        )
     except (BoardpapersError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     payload: dict[str, object] = {"document": doc.to_dict()}

@@ -464,3 +464,56 @@ def went_from(history: pa.Table, before: str, after: str) -> pa.Table:
         pc.equal(history["rag"], after),
     )
     return history.filter(pc.fill_null(mask, False))
+
+
+HISTORY_VERSION = "1"
+"""Version of the linking above; a publication made by another version is rebuilt whole."""
+
+
+def _history_group(doc: Row) -> str:
+    """What a paper's history rows depend on: its organisation, or itself when unlinkable."""
+    org = _organisation_key(doc.get("organisation"))
+    if org is None or doc.get("doc_date") is None:
+        return "\0" + doc["doc_id"]
+    return org
+
+
+def update_history(
+    previous: pa.Table,
+    previous_documents: pa.Table,
+    documents: pa.Table,
+    milestones: pa.Table,
+    changed_doc_ids: set[str],
+) -> tuple[pa.Table, set[str]]:
+    """``build_history(documents, milestones)``, rebuilding only the organisations that changed.
+
+    Linking never crosses organisations, so an organisation's rows depend on its own
+    papers alone: its rows in ``previous`` (the published history, made from
+    ``previous_documents``) are reused unless one of its papers is new, gone, or in
+    ``changed_doc_ids`` (processed again this run). Returns the table and the
+    organisations (normalised; ``"\\0" + doc_id`` for an unlinkable paper) rebuilt.
+    """
+    doc_columns = ["doc_id", "organisation", "doc_date"]
+    before = {d["doc_id"]: d for d in previous_documents.select(doc_columns).to_pylist()}
+    now = {d["doc_id"]: d for d in documents.select(doc_columns).to_pylist()}
+    changed = set(changed_doc_ids) | (set(before) ^ set(now))
+    affected = {_history_group(docs[d]) for docs in (before, now) for d in changed if d in docs}
+    reused = {
+        doc_id
+        for doc_id, doc in now.items()
+        if doc_id in before
+        and _history_group(doc) not in affected
+        and _history_group(before[doc_id]) == _history_group(doc)
+    }
+    if not reused:
+        return build_history(documents, milestones), affected
+    reused_ids = pa.array(sorted(reused), pa.string())
+    kept = previous.filter(pc.is_in(previous["doc_id"], reused_ids))
+    rebuilt = build_history(
+        documents.filter(pc.invert(pc.is_in(documents["doc_id"], reused_ids))),
+        milestones.filter(pc.invert(pc.is_in(milestones["doc_id"], reused_ids))),
+    )
+    table = pa.concat_tables([kept.cast(MILESTONE_HISTORY), rebuilt])
+    if table.num_rows:
+        table = table.sort_by([(k, "ascending") for k in MILESTONE_HISTORY_SORT_KEYS])
+    return table, affected

@@ -35,7 +35,8 @@ from filelock import FileLock, Timeout
 from pipeline import EXTRACTOR_VERSION
 from pipeline.apply_rules import flag_rows, rules_version_for
 from pipeline.errors import FileError, RunError
-from pipeline.history import build_history
+from pipeline.history import HISTORY_VERSION, build_history, update_history
+from pipeline.links import build_milestone_indicators
 from pipeline.process import FileResult, error_row
 from pipeline.publish import (
     STATE_DIR,
@@ -47,7 +48,7 @@ from pipeline.publish import (
     rows_to_table,
     sort_table,
 )
-from pipeline.read import identify, scan_folder
+from pipeline.read import identify, ocr_engine_for, scan_folder
 from pipeline.schema import DERIVED_TABLES, TABLES
 from pipeline.settings import DEFAULT_MAX_REMOVED_SHARE, ReadSettings
 from pipeline.workers import Job, WorkerSettings, process_jobs
@@ -72,6 +73,8 @@ class IngestSettings:
     allow_removals: bool = False
     """Publish even when the input folder is empty or most known files vanished at once."""
     max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE
+    partition_by: tuple[str, ...] = ()
+    """Write the tables Hive-partitioned by these (``organisation``, ``year``); see publish."""
 
     def limits(self) -> dict[str, float]:
         """The limits a file can fail on, stored with each failure: raising one retries it."""
@@ -80,11 +83,15 @@ class IngestSettings:
             "max_pages": self.read.max_pages,
             "timeout_s": self.workers.timeout_s,
             "max_memory_mb": self.workers.max_memory_mb,
+            # OCR counts as a limit too: a scan recorded as no_text_layer is read again
+            # once an OCR engine is installed (or --no-ocr dropped, or --ocr-timeout raised)
+            "ocr": float(ocr_engine_for(self.read) is not None),
+            "ocr_timeout_s": self.read.ocr_timeout_s,
         }
 
 
 # Failures that a raised limit may cure, so they are tried again when one is raised.
-LIMIT_ERRORS = frozenset({"too_large", "timeout", "worker_killed"})
+LIMIT_ERRORS = frozenset({"too_large", "timeout", "worker_killed", "no_text_layer"})
 
 
 @dataclass
@@ -266,8 +273,10 @@ def _ingest_locked(
     summary = RunSummary(rules_version=rules_version)
     summary.state_reset = check_publication(out_dir)
     previous: dict[str, Row] = {}
+    previous_manifest: dict[str, Any] = {}
     if summary.state_reset is None:
-        previous = read_manifest(out_dir).get("files", {})
+        previous_manifest = read_manifest(out_dir)
+        previous = previous_manifest.get("files", {})
     else:
         log.warning("the last publication in %s is damaged: %s", out_dir, summary.state_reset)
     manifest_files: dict[str, Row] = {}
@@ -392,18 +401,30 @@ def _ingest_locked(
         for name in TABLES
         if name not in DERIVED_TABLES
     }
-    # Linking needs every paper, so one new or removed paper can change older rows'
-    # history: rebuilt from the final tables whenever any paper changed.
+    # Linking needs an organisation's every paper, so one new or removed paper can change
+    # older rows' history: its organisation is rebuilt from the final tables.
     same_papers = (
         not jobs
         and not summary.removed
         and summary.state_reset is None
         and is_published(out_dir, "milestone_history")
     )
-    tables["milestone_history"] = (
-        read_published(out_dir, "milestone_history")
-        if same_papers
-        else build_history(tables["documents"], tables["milestones"])
+    history_started = time.perf_counter()
+    tables["milestone_history"] = _milestone_history(
+        out_dir,
+        tables,
+        same_papers,
+        previous_manifest,
+        {j.identity.doc_id for j in jobs if j.identity},
+    )
+    if not same_papers:  # a run that reuses the published history did no history work
+        summary.stage_s["history"] = time.perf_counter() - history_started
+    tables["milestone_indicators"] = (
+        read_published(out_dir, "milestone_indicators")
+        if same_papers and is_published(out_dir, "milestone_indicators")
+        else build_milestone_indicators(
+            tables["documents"], tables["milestones"], tables["indicators"]
+        )
     )
     summary.rows = {name: t.num_rows for name, t in tables.items()}
     summary.no_records = documents_without_records(tables["documents"], tables["receipts"])
@@ -414,12 +435,44 @@ def _ingest_locked(
         "raw_dir": _absolute(raw_dir),
         "limits": limits,
         "files": manifest_files,
+        "history_version": HISTORY_VERSION,
+        "partition_by": list(settings.partition_by),
     }
     publish_started = time.perf_counter()
-    summary.version_dir = publish(out_dir, tables, manifest, now=now)
+    summary.version_dir = publish(
+        out_dir, tables, manifest, now=now, partition_by=settings.partition_by
+    )
     summary.stage_s["publish"] = time.perf_counter() - publish_started
     summary.elapsed_s = time.monotonic() - started
     return summary
+
+
+def _milestone_history(
+    out_dir: Path,
+    tables: dict[str, pa.Table],
+    same_papers: bool,
+    previous_manifest: dict[str, Any],
+    processed_doc_ids: set[str | None],
+) -> pa.Table:
+    """Linking needs an organisation's every paper, so a changed paper can change its
+    older rows: the organisations whose papers changed are rebuilt, the rest reused."""
+    reusable = (
+        is_published(out_dir, "milestone_history")
+        and previous_manifest.get("history_version") == HISTORY_VERSION
+    )
+    if same_papers and reusable:
+        return read_published(out_dir, "milestone_history")
+    if not reusable:
+        return build_history(tables["documents"], tables["milestones"])
+    history, rebuilt = update_history(
+        read_published(out_dir, "milestone_history"),
+        read_published(out_dir, "documents"),
+        tables["documents"],
+        tables["milestones"],
+        {doc_id for doc_id in processed_doc_ids if doc_id is not None},
+    )
+    log.info("milestone_history: %d organisation(s) rebuilt, the rest reused", len(rebuilt))
+    return history
 
 
 def _refuse_mass_removal(

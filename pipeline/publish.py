@@ -22,6 +22,18 @@ damaged table forward. Published files are made read-only (files ``0444``, table
 folders ``0555``): the publication is changed only by publishing a new version.
 Readers that need several tables pin one version for the whole read
 (``pinned_dir``), so a switch in the middle of a read cannot mix two runs.
+
+A publication for a large corpus can be partitioned (``partition_by``, Hive style)::
+
+    OUT/.boardpapers/versions/<version>/milestones/organisation_key=<slug>/year=<yyyy>/part-0.parquet
+
+Every table is split by the paper each row belongs to (``doc_id`` → the paper's
+organisation and year); rows of no known paper (a file that failed) go under
+``organisation_key=unknown/year=0``, as do papers without an organisation or date. The
+files hold the contract's columns only; the folder names add ``organisation_key`` and
+``year`` for readers that read them (pandas, DuckDB with ``hive_partitioning=true``,
+Polars), so a filter on them skips whole folders. ``read_table_folder`` reads either
+layout with the contract's schema.
 """
 
 from __future__ import annotations
@@ -32,6 +44,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import stat
 from collections.abc import Mapping, Sequence
@@ -53,9 +66,82 @@ VERSIONS_KEPT = 3
 READ_ONLY_FILE = 0o444
 READ_ONLY_DIR = 0o555
 
+PARTITIONS = {"organisation": "organisation_key", "year": "year"}
+"""What ``--partition-by`` accepts, and the folder key each one is written under."""
+UNKNOWN_ORGANISATION = "unknown"
+UNKNOWN_YEAR = 0
+
 log = logging.getLogger(__name__)
 
 Rows = Sequence[Mapping[str, Any]]
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def check_partition_by(partition_by: Sequence[str]) -> tuple[str, ...]:
+    """``partition_by`` as a tuple; ``ValueError`` naming the allowed values when it is wrong."""
+    wrong = [p for p in partition_by if p not in PARTITIONS]
+    if wrong or len(set(partition_by)) != len(partition_by):
+        raise ValueError(
+            f"partition_by takes each of {', '.join(PARTITIONS)} at most once, got "
+            f"{', '.join(partition_by)}"
+        )
+    return tuple(partition_by)
+
+
+def organisation_slug(organisation: str | None) -> str:
+    """``Eastmoor Borough Council`` → ``eastmoor-borough-council``: safe as a folder name."""
+    slug = _NOT_SLUG.sub("-", (organisation or "").casefold()).strip("-")
+    return slug or UNKNOWN_ORGANISATION
+
+
+def partition_folders(documents: pa.Table, partition_by: Sequence[str]) -> dict[str, str]:
+    """``doc_id`` → the folder its rows are written to, e.g. ``organisation_key=x/year=2025``."""
+    folders: dict[str, str] = {}
+    for doc in documents.select(["doc_id", "organisation", "doc_date"]).to_pylist():
+        values = {
+            "organisation": organisation_slug(doc["organisation"]),
+            "year": doc["doc_date"].year if doc["doc_date"] else UNKNOWN_YEAR,
+        }
+        folders[doc["doc_id"]] = "/".join(f"{PARTITIONS[p]}={values[p]}" for p in partition_by)
+    return folders
+
+
+def _unknown_folder(partition_by: Sequence[str]) -> str:
+    values = {"organisation": UNKNOWN_ORGANISATION, "year": UNKNOWN_YEAR}
+    return "/".join(f"{PARTITIONS[p]}={values[p]}" for p in partition_by)
+
+
+def split_table(
+    table: pa.Table, folders: Mapping[str, str], partition_by: Sequence[str]
+) -> dict[str, pa.Table]:
+    """``table`` cut into its partition folders, rows in their order; at least one folder."""
+    unknown = _unknown_folder(partition_by)
+    if not table.num_rows:
+        return {unknown: table}
+    if "doc_id" not in table.column_names:
+        return {unknown: table}
+    keys = [folders.get(d, unknown) for d in table["doc_id"].to_pylist()]
+    order = sorted(range(len(keys)), key=keys.__getitem__)  # stable: keeps the sort order
+    parts: dict[str, pa.Table] = {}
+    start = 0
+    for end in range(1, len(order) + 1):
+        if end == len(order) or keys[order[end]] != keys[order[start]]:
+            parts[keys[order[start]]] = table.take(pa.array(order[start:end], pa.int64()))
+            start = end
+    return parts
+
+
+def table_files(folder: Path) -> list[Path]:
+    """The Parquet files of a table folder, partitioned or not, in path order."""
+    return sorted(folder.rglob("*.parquet")) if folder.is_dir() else []
+
+
+def read_table_folder(folder: Path, schema: pa.Schema) -> pa.Table:
+    """A table folder read whole with ``schema``: one file, or every partition's file."""
+    files = table_files(folder)
+    if not files:
+        return schema.empty_table()
+    return pa.concat_tables([pq.read_table(f, schema=schema) for f in files])
 
 
 def sort_table(name: str, table: pa.Table) -> pa.Table:
@@ -147,36 +233,61 @@ def check_publication(out_dir: Path) -> str | None:
         return f"its manifest ({version / MANIFEST}) is missing, empty or not valid JSON"
     recorded = manifest.get("tables")
     for name in TABLES:
+        entry = recorded.get(name) if isinstance(recorded, dict) else None
+        if isinstance(entry, dict) and isinstance(entry.get("files"), dict):
+            problem = _check_partitions(version / name, name, entry["files"])
+            if problem:
+                return problem
+            continue
         path = version / name / PART_FILE
         if not path.is_file():
             return f"the {name} table file ({path}) is missing"
         if not isinstance(recorded, dict):
             continue  # published before tables were recorded: presence is all we can check
-        entry = recorded.get(name)
         if not isinstance(entry, dict):
             return f"the manifest does not record the {name} table"
-        try:
-            rows = pq.ParquetFile(path).metadata.num_rows
-            digest = file_sha256(path)
-        except (OSError, pa.ArrowException) as exc:
-            return f"the {name} table file ({path}) cannot be read: {exc}"
-        if rows != entry.get("rows") or digest != entry.get("sha256"):
-            return f"the {name} table file ({path}) is not the one published"
+        problem = _check_file(path, name, entry)
+        if problem:
+            return problem
+    return None
+
+
+def _check_file(path: Path, name: str, entry: Mapping[str, Any]) -> str | None:
+    try:
+        rows = pq.ParquetFile(path).metadata.num_rows
+        digest = file_sha256(path)
+    except (OSError, pa.ArrowException) as exc:
+        return f"the {name} table file ({path}) cannot be read: {exc}"
+    if rows != entry.get("rows") or digest != entry.get("sha256"):
+        return f"the {name} table file ({path}) is not the one published"
+    return None
+
+
+def _check_partitions(folder: Path, name: str, files: Mapping[str, Any]) -> str | None:
+    found = {f.relative_to(folder).as_posix() for f in table_files(folder)}
+    if found != set(files):
+        missing, extra = sorted(set(files) - found), sorted(found - set(files))
+        return f"the {name} table's files in {folder} are not the ones published " + (
+            f"(missing {missing[:3]})" if missing else f"(not published: {extra[:3]})"
+        )
+    for relative, entry in sorted(files.items()):
+        problem = _check_file(folder / relative, name, entry if isinstance(entry, dict) else {})
+        if problem:
+            return problem
     return None
 
 
 def is_published(out_dir: Path, name: str) -> bool:
     version = current_version_dir(out_dir)
-    return version is not None and (version / name / PART_FILE).is_file()
+    return version is not None and bool(table_files(version / name))
 
 
 def read_published(out_dir: Path, name: str) -> pa.Table:
     """The current publication of table ``name`` (empty, with the schema, when none)."""
-    if not is_published(out_dir, name):
-        return TABLES[name].empty_table()
     version = current_version_dir(out_dir)
-    assert version is not None
-    return pq.read_table(version / name / PART_FILE, schema=TABLES[name])
+    if version is None:
+        return TABLES[name].empty_table()
+    return read_table_folder(version / name, TABLES[name])
 
 
 def _ensure_table_links(out_dir: Path) -> None:
@@ -205,12 +316,16 @@ def publish(
     tables: Mapping[str, pa.Table],
     manifest: Mapping[str, Any],
     now: dt.datetime | None = None,
+    partition_by: Sequence[str] = (),
 ) -> Path:
     """Write all ``tables`` and ``manifest`` as a new version and switch it in atomically.
 
     Every table of ``pipeline.schema.TABLES`` is written, empty ones included, so
-    a query never fails on a missing path. Returns the new version folder.
+    a query never fails on a missing path. With ``partition_by`` (names of
+    ``PARTITIONS``) each table is written Hive-partitioned by its papers'
+    organisation and year. Returns the new version folder.
     """
+    partition_by = check_partition_by(partition_by)
     missing = set(TABLES) - set(tables)
     if missing:
         raise ValueError(f"publish needs every table; missing {sorted(missing)}")
@@ -224,13 +339,22 @@ def publish(
         if not tables[name].schema.equals(schema):
             raise ValueError(f"table {name} does not match its schema:\n{tables[name].schema}")
     recorded: dict[str, dict[str, Any]] = {}
+    folders = partition_folders(tables["documents"], partition_by) if partition_by else {}
     for name in TABLES:
-        path = staging / name / PART_FILE
-        _write_parquet(tables[name], path)
-        recorded[name] = {"rows": tables[name].num_rows, "sha256": file_sha256(path)}
-        path.chmod(READ_ONLY_FILE)
-        _fsync_dir(path.parent)
-        path.parent.chmod(READ_ONLY_DIR)
+        if not partition_by:
+            recorded[name] = _write_part(tables[name], staging / name / PART_FILE)
+            continue
+        files = {
+            f"{folder}/{PART_FILE}": _write_part(part, staging / name / folder / PART_FILE)
+            for folder, part in split_table(tables[name], folders, partition_by).items()
+        }
+        recorded[name] = {"rows": tables[name].num_rows, "files": files}
+        for sub in sorted((staging / name).rglob("*"), key=lambda p: -len(p.parts)):
+            if sub.is_dir():
+                _fsync_dir(sub)
+                sub.chmod(READ_ONLY_DIR)
+        _fsync_dir(staging / name)
+        (staging / name).chmod(READ_ONLY_DIR)
     text = json.dumps({**manifest, "tables": recorded}, indent=1, sort_keys=True, default=str)
     _write_text(staging / MANIFEST, text)
     (staging / MANIFEST).chmod(READ_ONLY_FILE)
@@ -246,6 +370,16 @@ def publish(
     _ensure_table_links(out_dir)
     _prune(versions, keep=version.name)
     return version
+
+
+def _write_part(table: pa.Table, path: Path) -> dict[str, Any]:
+    """Write one read-only Parquet file; what the manifest records of it."""
+    _write_parquet(table, path)
+    entry = {"rows": table.num_rows, "sha256": file_sha256(path)}
+    path.chmod(READ_ONLY_FILE)
+    _fsync_dir(path.parent)
+    path.parent.chmod(READ_ONLY_DIR)
+    return entry
 
 
 def _remove_tree(folder: Path) -> None:

@@ -52,10 +52,17 @@ def _sql_string(value: str) -> str:
 
 
 def _parquet_glob(folder: Path) -> str | None:
-    """The glob DuckDB reads a table folder with, or None when it holds no Parquet file."""
-    if not folder.is_dir() or not any(folder.glob("*.parquet")):
+    """The glob DuckDB reads a table folder with, or None when it holds no Parquet file.
+
+    ``folder/**/*.parquet`` for a table published partitioned (``--partition-by``).
+    """
+    if not folder.is_dir():
         return None
-    return (folder / "*.parquet").as_posix()
+    if any(folder.glob("*.parquet")):
+        return (folder / "*.parquet").as_posix()
+    if any(folder.rglob("*.parquet")):
+        return (folder / "**" / "*.parquet").as_posix()
+    return None
 
 
 def table_names(out_dir: Path) -> list[str]:
@@ -85,7 +92,8 @@ def connect(out_dir: Path) -> Any:
         glob = _parquet_glob(source / name)
         if glob is not None:
             connection.execute(
-                f'create view "{name}" as select * from read_parquet({_sql_string(glob)})'
+                f'create view "{name}" as select * from read_parquet({_sql_string(glob)}'
+                + (", hive_partitioning = true)" if "/**/" in glob else ")")
             )
         elif name == HISTORY_TABLE:
             import pyarrow.parquet as pq

@@ -11,13 +11,19 @@ does) is not the file's fault until it happens twice: the file is tried once mor
 in a fresh worker. Workers die with the process that started them
 (``PR_SET_PDEATHSIG``), and each file has a CPU-time ceiling as a backstop to the
 timeout, so a killed ingest leaves no parser running on.
+
+``WorkerSettings.executor`` chooses where the workers are: ``local`` (this pool,
+on this machine) or ``dask`` (the same guarded pool inside each worker of a Dask
+cluster; see ``pipeline.cluster``). Either way a file meets the same guards.
 """
 
 from __future__ import annotations
 
 import ctypes
+import gc
 import importlib
 import logging
+import multiprocessing
 import os
 import resource
 import signal
@@ -26,6 +32,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -43,6 +50,7 @@ from rules.config import RulesConfig
 PRELOADED_MODULES = (
     "pypdfium2",
     "extractors.readers.pdf",
+    "extractors.readers.pdf_playa",
     "extractors.readers.docx",
     "extractors.readers.html",
     "extractors.readers.text",
@@ -55,6 +63,8 @@ CPU_BACKSTOP_FACTOR = 2.0
 """A file may use this many times ``timeout_s`` of CPU time before its worker is stopped,
 should the main process no longer be there to stop it."""
 _PR_SET_PDEATHSIG = 1
+EXECUTORS = ("local", "dask")
+"""Where files are processed: this machine's process pool, or a Dask cluster's workers."""
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +76,19 @@ class WorkerSettings:
     timeout_s: float = DEFAULT_TIMEOUT_S
     max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
     """Memory one file may take on top of a loaded worker (address space, so generous)."""
+    executor: str = "local"
+    """``local`` or ``dask`` (``EXECUTORS``)."""
+    scheduler: str | None = None
+    """Dask scheduler address (``tcp://host:8786``); None starts a ``LocalCluster`` of
+    ``workers`` processes on this machine. Only with ``executor="dask"``."""
 
     def __post_init__(self) -> None:
+        if self.executor not in EXECUTORS:
+            raise ValueError(
+                f"executor must be one of {', '.join(EXECUTORS)}, got {self.executor!r}"
+            )
+        if self.scheduler is not None and self.executor != "dask":
+            raise ValueError("a scheduler address needs executor='dask'")
         if self.workers < 0:
             raise ValueError(f"workers must be 0 or more, got {self.workers}")
         if self.timeout_s <= 0:
@@ -135,6 +156,8 @@ def _start_worker(max_memory_mb: int, rules_config: RulesConfig | None, parent_p
     for module in PRELOADED_MODULES:
         importlib.import_module(module)
     engine_for(rules_config)
+    # What is loaded now lives as long as the worker: keep it out of every collection
+    gc.freeze()
     # The ceiling is on top of what the loaded worker already maps: a forked worker
     # inherits its parent's address space, which can be large in a long-lived process.
     limit = _address_space_in_use() + max_memory_mb * 1024 * 1024
@@ -157,7 +180,7 @@ def _run_job(
     return job.run(read_settings, rules_config)
 
 
-def _failed(job: Job, error_type: str, detail: str) -> FileResult:
+def failed_result(job: Job, error_type: str, detail: str) -> FileResult:
     result = FileResult(source_path=job.source_path, identity=job.identity)
     exc = FileError(error_type, detail=detail)
     result.errors.append(
@@ -171,17 +194,71 @@ def _failed(job: Job, error_type: str, detail: str) -> FileResult:
 def _worker_died(job: Job, exitcode: int | None, settings: WorkerSettings) -> FileResult:
     if exitcode is not None and -exitcode in (signal.SIGKILL, signal.SIGTERM):
         # Killed from outside: the OOM killer, an operator. Not the paper's fault for sure.
-        return _failed(job, "worker_killed", f"signal {signal.Signals(-exitcode).name}")
+        return failed_result(job, "worker_killed", f"signal {signal.Signals(-exitcode).name}")
     if exitcode is not None and -exitcode == signal.SIGXCPU:
-        return _failed(job, "timeout", f"{settings.timeout_s:g}")
+        return failed_result(job, "timeout", f"{settings.timeout_s:g}")
     # The worker died under the file: the memory ceiling, mostly.
-    return _failed(
+    return failed_result(
         job,
         "too_large",
         f"Reading the file stopped its worker (exit code {exitcode}); it probably "
         f"needs more than the {settings.max_memory_mb} MB memory limit "
         "(raise --max-memory-mb or split the file).",
     )
+
+
+def open_pool(
+    settings: WorkerSettings,
+    rules_config: RulesConfig | None,
+    size: int,
+    context: Any = multiprocessing,
+) -> ProcessPool:
+    """A pool of ``size`` guarded worker processes (memory ceiling, death with this process).
+
+    ``context`` is the ``multiprocessing`` context its processes are started with (the
+    platform's default unless given).
+    """
+    return ProcessPool(
+        max_workers=size,
+        max_tasks=TASKS_PER_WORKER,
+        initializer=_start_worker,
+        initargs=(settings.max_memory_mb, rules_config, os.getpid()),
+        context=context,
+    )
+
+
+def schedule_job(
+    pool: ProcessPool,
+    job: Job,
+    read_settings: ReadSettings,
+    rules_config: RulesConfig | None,
+    settings: WorkerSettings,
+) -> Future:
+    """Start ``job`` on ``pool`` under the time limit; read it with ``job_outcome``."""
+    return pool.schedule(
+        _run_job,
+        args=(job, read_settings, rules_config, settings.timeout_s),
+        timeout=settings.timeout_s,
+    )
+
+
+def job_outcome(
+    future: Future, job: Job, settings: WorkerSettings, retries: int
+) -> FileResult | None:
+    """The finished ``future``'s result; None when its worker died and it deserves another try."""
+    try:
+        return future.result()
+    except FutureTimeout:
+        return failed_result(job, "timeout", f"{settings.timeout_s:g}")
+    except ProcessExpired as exc:
+        if retries < TRIES_AFTER_WORKER_DEATH:
+            log.warning(
+                "the worker reading %s died (exit code %s); trying it once more",
+                job.source_path,
+                exc.exitcode,
+            )
+            return None
+        return _worker_died(job, exc.exitcode, settings)
 
 
 def process_jobs(
@@ -202,43 +279,29 @@ def run_jobs(
     settings: WorkerSettings,
 ) -> Iterator[tuple[Job, FileResult]]:
     """Yield each job with its ``FileResult``, in completion order."""
+    if settings.executor == "dask":
+        from pipeline.cluster import run_jobs_on_cluster
+
+        yield from run_jobs_on_cluster(jobs, read_settings, rules_config, settings)
+        return
     if settings.workers == 0:
         for job in jobs:
             yield job, job.run(read_settings, rules_config)
         return
     if not jobs:
         return
-    with ProcessPool(
-        max_workers=min(settings.workers, len(jobs)),
-        max_tasks=TASKS_PER_WORKER,
-        initializer=_start_worker,
-        initargs=(settings.max_memory_mb, rules_config, os.getpid()),
-    ) as pool:
+    with open_pool(settings, rules_config, min(settings.workers, len(jobs))) as pool:
 
         def schedule(job: Job) -> Future:
-            return pool.schedule(
-                _run_job,
-                args=(job, read_settings, rules_config, settings.timeout_s),
-                timeout=settings.timeout_s,
-            )
+            return schedule_job(pool, job, read_settings, rules_config, settings)
 
         pending: dict[Future, tuple[Job, int]] = {schedule(job): (job, 0) for job in jobs}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 job, retries = pending.pop(future)
-                try:
-                    result = future.result()
-                except FutureTimeout:
-                    result = _failed(job, "timeout", f"{settings.timeout_s:g}")
-                except ProcessExpired as exc:
-                    if retries < TRIES_AFTER_WORKER_DEATH:
-                        log.warning(
-                            "the worker reading %s died (exit code %s); trying it once more",
-                            job.source_path,
-                            exc.exitcode,
-                        )
-                        pending[schedule(job)] = (job, retries + 1)
-                        continue
-                    result = _worker_died(job, exc.exitcode, settings)
+                result = job_outcome(future, job, settings, retries)
+                if result is None:
+                    pending[schedule(job)] = (job, retries + 1)
+                    continue
                 yield job, result
