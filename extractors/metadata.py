@@ -1005,6 +1005,38 @@ def running_text(doc: Document) -> str:
     return "\n".join(b.text for b in doc.blocks if not b.is_table)
 
 
+_SUBJECT_PLACE_RE = re.compile(
+    r"\b(?i:inspection\s+of\s+(?:the\s+)?)(?P<place>(?:[A-Z][\w’'-]*\s+){1,3}?)"
+    r"(?i:local\s+authority|council|county|borough|city|children|adult|police|fire)",
+)
+
+
+def find_subject(text: str, organisation: str | None, title: str | None = None) -> str | None:
+    """The council an inspectorate's report is about; None for any other issuer.
+
+    An Ofsted report is issued by Ofsted about a council: the council the report names
+    most, else the listed council of the place its title inspects ("Inspection of
+    Northvale local authority children's services" → the council of Northvale).
+    """
+    issuer = gazetteer.lookup(organisation) if organisation else None
+    if issuer is None or issuer.kind != "inspectorate":
+        return None
+    named: Counter[str] = Counter()
+    for line in text.splitlines():
+        for mention in organisations_in(line)[0]:
+            body = gazetteer.lookup(mention.name)
+            if body is not None and body.kind in gazetteer.COUNCIL_KINDS:
+                named[body.name] += 1
+    if named:
+        return named.most_common(1)[0][0]
+    for source in (title or "", text[:2000]):
+        if m := _SUBJECT_PLACE_RE.search(source):
+            body = gazetteer.by_domain(gazetteer.squash(m.group("place")))
+            if body is not None:
+                return body.name
+    return None
+
+
 def organisation_from_folders(source_path: str) -> str | None:
     """The council a paper was filed under, when the paper itself names none.
 
@@ -1037,9 +1069,11 @@ def extract_metadata(doc: Document) -> DocumentMeta:
     ) or organisation_from_folders(doc.source_path)
     grid = rag_grid_in(masthead)
     body = find_body(masthead, running_text(doc), organisation)
+    title = find_title(doc, organisation, body)
     return DocumentMeta(
-        title=find_title(doc, organisation, body),
+        title=title,
         organisation=organisation,
+        subject_organisation=find_subject(text, organisation, title),
         body=body,
         doc_date=find_doc_date(lines, grid.report_date if grid else None)
         or signed_date(doc.blocks),

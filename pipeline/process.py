@@ -131,6 +131,7 @@ def document_row(
         "project_start": meta.project_start,
         "project_end": meta.project_end,
         "percent_complete": meta.percent_complete,
+        "subject_organisation": meta.subject_organisation,
     }
 
 

@@ -9,8 +9,22 @@ from __future__ import annotations
 import pyarrow as pa
 
 from pipeline.history import MILESTONE_HISTORY, MILESTONE_HISTORY_SORT_KEYS
+from pipeline.links import MILESTONE_INDICATORS, MILESTONE_INDICATORS_SORT_KEYS
 
 UTC_TS = pa.timestamp("us", tz="UTC")
+
+EVIDENCE = pa.list_(
+    pa.struct(
+        [
+            ("field", pa.string()),
+            ("start", pa.int32()),
+            ("end", pa.int32()),
+            ("text", pa.string()),
+            ("kind", pa.string()),
+        ]
+    )
+)
+"""Evidence sources a record names: ``text[start:end]`` of its ``field``, and their kind."""
 
 DOCUMENTS = pa.schema(
     [
@@ -33,6 +47,7 @@ DOCUMENTS = pa.schema(
         ("project_start", pa.string()),
         ("project_end", pa.string()),
         ("percent_complete", pa.float64()),
+        ("subject_organisation", pa.string()),
     ]
 )
 
@@ -52,6 +67,9 @@ MILESTONES = pa.schema(
         # extras
         ("lead", pa.string()),
         ("due_date", pa.string()),
+        ("ocr", pa.bool_()),
+        ("evidence", EVIDENCE),
+        ("evidence_status", pa.string()),
     ]
 )
 
@@ -66,6 +84,7 @@ RAG_RATINGS = pa.schema(
         ("record_id", pa.string()),
         ("rating_raw", pa.string()),
         ("page", pa.int32()),
+        ("ocr", pa.bool_()),
     ]
 )
 
@@ -81,6 +100,8 @@ STATEMENTS = pa.schema(
         # extras
         ("ref", pa.string()),
         ("owner", pa.string()),
+        ("ocr", pa.bool_()),
+        ("evidence", EVIDENCE),
     ]
 )
 
@@ -104,6 +125,7 @@ INDICATORS = pa.schema(
         # extras
         ("floor", pa.string()),
         ("rag_raw", pa.string()),
+        ("ocr", pa.bool_()),
     ]
 )
 
@@ -123,6 +145,7 @@ RECEIPTS = pa.schema(
         ("n_indicators", pa.int32()),
         ("n_rag_ratings", pa.int32()),
         ("n_statements", pa.int32()),
+        ("ocr_pages", pa.int32()),
     ]
 )
 
@@ -175,6 +198,7 @@ TABLES: dict[str, pa.Schema] = {
     "errors": ERRORS,
     "people": PEOPLE,
     "milestone_history": MILESTONE_HISTORY,
+    "milestone_indicators": MILESTONE_INDICATORS,
 }
 """Every published table, in publishing order."""
 
@@ -190,8 +214,9 @@ SORT_KEYS: dict[str, list[str]] = {
     "errors": ["source_path", "stage", "error_type"],
     "people": ["doc_id", "record_id"],
     "milestone_history": MILESTONE_HISTORY_SORT_KEYS,
+    "milestone_indicators": MILESTONE_INDICATORS_SORT_KEYS,
 }
-DERIVED_TABLES = ("milestone_history",)
+DERIVED_TABLES = ("milestone_history", "milestone_indicators")
 """Tables rebuilt from the others on every run (never carried over file by file)."""
 
 MILESTONE_STATUSES = (

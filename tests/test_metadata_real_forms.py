@@ -16,7 +16,12 @@ import pytest
 
 from docbuilders.spec import Heading, Paper, Paragraph
 from extractors import public_bodies
-from extractors.metadata import extract_metadata, find_organisation, organisation_from_folders
+from extractors.metadata import (
+    extract_metadata,
+    find_organisation,
+    find_subject,
+    organisation_from_folders,
+)
 from pipeline.errors import ParseError
 from pipeline.model import Block, Cell, Document, Page, Row
 from pipeline.process import process_file
@@ -110,6 +115,20 @@ def test_one_acronym_of_a_council_the_paper_never_names_is_not_its_issuer() -> N
     assert find_organisation("KCC Assessment. As set out in Securing Kent’s Future.") == (
         "Kent County Council"
     )
+
+
+def test_an_inspection_report_is_issued_by_the_inspectorate_about_a_council() -> None:
+    doc = doc_of(
+        head("Ofsted"),
+        head("Inspection of Derbyshire local authority children’s services"),
+        para("Inspection dates: 4 to 15 November 2024"),
+        para("Leaders have improved supervision since the last inspection."),
+    )
+    meta = extract_metadata(doc)
+    assert (meta.organisation, meta.subject_organisation) == ("Ofsted", "Derbyshire County Council")
+    named = "The inspectors met Derbyshire County Council's leaders. Ofsted found good practice."
+    assert find_subject(named, "Ofsted") == "Derbyshire County Council"
+    assert find_subject(named, "Derbyshire County Council") is None  # a council's own paper
 
 
 def test_a_paper_that_names_no_council_takes_the_council_of_its_folder() -> None:
