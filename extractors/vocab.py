@@ -16,17 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.model import RGB
+from pipeline.schema import MILESTONE_STATUSES
 
-STATUSES = (
-    "achieved",
-    "partially_achieved",
-    "in_progress",
-    "not_achieved",
-    "not_started",
-    "no_conclusion",
-    "not_yet_assessed",
-    "unknown",
-)
+STATUSES = MILESTONE_STATUSES
 """The normalised statuses of the contract's ``milestones.status`` column."""
 RATINGS = ("red", "amber", "green", "blue")
 
