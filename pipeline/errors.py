@@ -41,6 +41,10 @@ ERROR_TYPES: dict[str, tuple[str, bool]] = {
         "The PDF has no usable text layer ({detail}); {remedy}",
         False,
     ),
+    "bad_text_layer": (
+        "The PDF's text layer cannot be used ({detail}); {remedy}",
+        False,
+    ),
     "no_text": ("No text was found in the file.", False),
     "timeout": (
         "Reading the file took longer than the {detail}s limit; it was stopped. "
@@ -86,8 +90,14 @@ ERROR_TYPES: dict[str, tuple[str, bool]] = {
 }
 
 # What a message says when the raiser gives no detail (or no remedy).
-_DEFAULT_DETAIL = {"no_text_layer": "it looks like a scan"}
-_DEFAULT_REMEDY = {"no_text_layer": "run OCR on it and save a searchable PDF."}
+_DEFAULT_DETAIL = {
+    "no_text_layer": "it looks like a scan",
+    "bad_text_layer": "its fonts map glyphs to no letters",
+}
+_DEFAULT_REMEDY = {
+    "no_text_layer": "run OCR on it and save a searchable PDF.",
+    "bad_text_layer": "run OCR on it and save a searchable PDF.",
+}
 
 
 class BoardpapersError(Exception):

@@ -91,7 +91,9 @@ class IngestSettings:
 
 
 # Failures that a raised limit may cure, so they are tried again when one is raised.
-LIMIT_ERRORS = frozenset({"too_large", "timeout", "worker_killed", "no_text_layer"})
+LIMIT_ERRORS = frozenset(
+    {"too_large", "timeout", "worker_killed", "no_text_layer", "bad_text_layer"}
+)
 
 
 @dataclass

@@ -394,13 +394,13 @@ def text_layer_problem(text: str) -> tuple[float, str | None]:
 
 
 def check_text_layer(doc: Document, remedy: str | None = None) -> None:
-    """Raise ``ParseError("no_text_layer")`` for an unusable text layer; note a damaged one.
+    """Raise ``ParseError("bad_text_layer")`` for an unusable text layer; note a damaged one.
 
     ``remedy`` is what the error message tells the reader to do (default: run OCR).
     """
     debris, problem = text_layer_problem(doc.plain_text())
     if problem:
-        raise ParseError("no_text_layer", detail=problem, **({"remedy": remedy} if remedy else {}))
+        raise ParseError("bad_text_layer", detail=problem, **({"remedy": remedy} if remedy else {}))
     if debris > NOTE_DEBRIS_SHARE:
         doc.warnings.append(
             f"{debris:.0%} of the text is glyph codes or unmapped characters "
@@ -523,7 +523,7 @@ def _read_pdf(path: Path, identity: FileIdentity, settings: ReadSettings) -> Doc
         timed_out = any("--ocr-timeout" in p for p in result.problems)
         n_pages = len(numbers) if numbers is not None else result.n_pages
         raise ParseError(
-            "no_text_layer",
+            "bad_text_layer" if problem else "no_text_layer",
             detail=problem
             or "; ".join(result.problems)
             or f"OCR ({engine}) found no readable text on its {n_pages} page(s)",

@@ -381,11 +381,11 @@ def test_a_text_layer_of_glyph_codes_is_an_error_not_a_success(tmp_path: Path) -
     path = _cid_only_pdf(raw / "parish_minutes.pdf")
     with pytest.raises(ParseError) as caught:
         read(path)
-    assert caught.value.error_type == "no_text_layer"
+    assert caught.value.error_type == "bad_text_layer"
     assert "(cid:" in caught.value.message and "OCR" in caught.value.message
-    result = process_file(path, raw, ReadSettings())
+    result = process_file(path, raw, ReadSettings(ocr=False))
     assert result.document is None
-    assert [e["error_type"] for e in result.errors] == ["no_text_layer"]
+    assert [e["error_type"] for e in result.errors] == ["bad_text_layer"]
 
 
 def test_letters_shifted_into_non_words_are_an_unusable_text_layer() -> None:
