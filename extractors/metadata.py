@@ -1037,15 +1037,17 @@ def find_subject(text: str, organisation: str | None, title: str | None = None) 
     return None
 
 
-def organisation_from_folders(source_path: str) -> str | None:
+def organisation_from_folders(source_path: str, folders: tuple[str, ...] = ()) -> str | None:
     """The council a paper was filed under, when the paper itself names none.
 
     Papers are often kept one folder per council ("kent/…", "west-sussex/2025/…"); a
     folder whose name is exactly one listed council's place stands in for a letterhead
-    printed only as a logo image. The innermost such folder wins; the file's own name
-    never counts.
+    printed only as a logo image. ``folders`` are the folders the file sits in on disk
+    (the input folder's own name among them); the innermost such folder wins, and the
+    file's own name never counts.
     """
-    for folder in reversed(PurePosixPath(source_path).parts[:-1]):
+    inner = PurePosixPath(source_path).parts[:-1]
+    for folder in reversed((*folders[: len(folders) - len(inner)], *inner) if folders else inner):
         label = gazetteer.squash(folder)
         if label and (body := gazetteer.by_domain(label)) is not None:
             return body.name
@@ -1066,7 +1068,7 @@ def extract_metadata(doc: Document) -> DocumentMeta:
     }
     organisation = find_organisation(
         text, "\n".join(letterhead), author, properties
-    ) or organisation_from_folders(doc.source_path)
+    ) or organisation_from_folders(doc.source_path, doc.folders)
     grid = rag_grid_in(masthead)
     body = find_body(masthead, running_text(doc), organisation)
     title = find_title(doc, organisation, body)

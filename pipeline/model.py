@@ -15,6 +15,7 @@ BlockKind = Literal["heading", "paragraph", "list_item", "table"]
 FileType = Literal["pdf", "docx", "html", "txt", "md"]
 
 RGB = tuple[float, float, float]
+FOLDER_DEPTH = 3
 """A colour as red, green, blue in 0..1."""
 
 
@@ -118,6 +119,9 @@ class Document:
     properties: dict[str, str] = field(default_factory=dict)
     """Metadata the file format itself carries (PDF info, DOCX core properties, HTML title)."""
     warnings: list[str] = field(default_factory=list)
+    folders: tuple[str, ...] = ()
+    """Names of the folders the file sits in, outermost first (the input folder's own name
+    included, at most ``FOLDER_DEPTH`` of them): where a person filed it."""
 
     @property
     def blocks(self) -> list[Block]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from extractors.readers import reader_for
 from pipeline.errors import ParseError, ReadError, RunError
-from pipeline.model import Document
+from pipeline.model import FOLDER_DEPTH, Document
 from pipeline.settings import FILE_TYPES, IGNORED_NAMES, IGNORED_PREFIXES, ReadSettings
 
 _SNIFF_BYTES = 2048
@@ -266,7 +266,9 @@ def _sniff(path: Path, file_type: str) -> None:
 def read_document(path: Path, identity: FileIdentity, settings: ReadSettings) -> Document:
     """Parse the file into the document model; ``ReadError``/``ParseError`` for bad input."""
     try:
-        return _read_document(path, identity, settings)
+        doc = _read_document(path, identity, settings)
+        doc.folders = tuple(Path(path).absolute().parent.parts[1:][-FOLDER_DEPTH:])
+        return doc
     except FileNotFoundError as exc:
         raise ReadError("not_found", detail=identity.source_path) from exc
     except PermissionError as exc:

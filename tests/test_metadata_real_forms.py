@@ -140,6 +140,11 @@ def test_a_paper_that_names_no_council_takes_the_council_of_its_folder() -> None
     )
     assert organisation_from_folders("papers/2025/minutes.pdf") is None
     assert organisation_from_folders("kent.pdf") is None  # the file's own name never counts
+    # The input folder's own name counts too: `boardpapers ingest papers/kent`.
+    assert organisation_from_folders("minutes.pdf", ("papers", "kent")) == "Kent County Council"
+    assert organisation_from_folders("2025/minutes.pdf", ("kent", "2025")) == (
+        "Kent County Council"
+    )
 
 
 def test_the_county_council_and_the_county_it_names_give_the_council() -> None:
