@@ -487,7 +487,13 @@ def _read_pdf(path: Path, identity: FileIdentity, settings: ReadSettings) -> Doc
 
     doc: Document | None
     try:
-        doc = read_pdf(path, identity.source_path, identity.doc_id, engine=settings.pdf_engine)
+        doc = read_pdf(
+            path,
+            identity.source_path,
+            identity.doc_id,
+            engine=settings.pdf_engine,
+            max_pages=settings.max_pages,
+        )
     except ParseError as exc:
         if exc.error_type != "no_text_layer":
             raise

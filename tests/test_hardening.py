@@ -399,6 +399,37 @@ def test_a_raised_page_limit_retries_the_file(tmp_path):
     assert pd.read_parquet(out / "errors").empty
 
 
+def lying_count_pdf(path: Path, pages: int) -> Path:
+    """A PDF of ``pages`` pages whose page tree says ``/Count 1``: pdfium believes it."""
+    from reportlab.pdfgen import canvas
+
+    sheet = canvas.Canvas(str(path))
+    for number in range(1, pages + 1):
+        sheet.drawString(72, 720, f"Appendix page {number}: the figures for this quarter.")
+        sheet.showPage()
+    sheet.save()
+    data = path.read_bytes()
+    assert data.count(f"/Count {pages}".encode()) == 1
+    path.write_bytes(data.replace(f"/Count {pages}".encode(), b"/Count 1"))
+    return path
+
+
+@pytest.mark.parametrize("engine", ["playa", "pdfplumber"])
+def test_a_pdf_whose_page_count_lies_still_meets_the_page_limit(tmp_path, engine):
+    import pypdfium2
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    pdf = lying_count_pdf(raw / "appendix.pdf", 6)
+    assert len(pypdfium2.PdfDocument(pdf)) == 1  # the quick page check is fooled
+    read = ReadSettings(max_pages=3, pdf_engine=engine, ocr=False)
+    summary = ingest(raw, out, IngestSettings(read=read, workers=WorkerSettings(workers=0)))
+    assert summary.failed == 1 and errors_by_path(out) == {"appendix.pdf": "too_large"}
+    read = ReadSettings(max_pages=10, pdf_engine=engine, ocr=False)
+    summary = ingest(raw, out, IngestSettings(read=read, workers=WorkerSettings(workers=0)))
+    assert summary.failed == 0 and sources(out) == ["appendix.pdf"]
+
+
 def slow_for(name: str, seconds: float):
     """A ``process_file`` that takes ``seconds`` longer on the file called ``name``."""
     import pipeline.workers

@@ -166,20 +166,27 @@ LEXICON_FILES = ("en_lemma_index.json.gz", "en_lemma_lookup.json.gz")
 INFLECTIONS = ("s", "es", "ed", "d", "ing", "ly")
 
 
-def read(path: Path, source_path: str, doc_id: str, engine: str | None = None) -> Document:
+def read(
+    path: Path,
+    source_path: str,
+    doc_id: str,
+    engine: str | None = None,
+    max_pages: int | None = None,
+) -> Document:
     """Read the PDF at ``path`` into a ``Document`` with ``engine`` (one of ``ENGINES``;
     ``DEFAULT_ENGINE`` when None).
 
     Raises ``ParseError`` ``encrypted`` (password-protected), ``corrupt`` (the engine
-    cannot parse the bytes) or ``no_text_layer`` (no page has any text).
+    cannot parse the bytes), ``no_text_layer`` (no page has any text) or ``too_large``
+    (more than ``max_pages`` pages in its page tree, whatever its ``/Count`` says).
     """
     engine = engine or DEFAULT_ENGINE
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if engine == "playa":
-        properties, layouts = _read_layouts_playa(path)
+        properties, layouts = _read_layouts_playa(path, max_pages)
     else:
-        properties, layouts = _read_layouts_pdfplumber(path)
+        properties, layouts = _read_layouts_pdfplumber(path, max_pages)
 
     if not layouts:
         raise ParseError("corrupt", detail="the PDF has no pages", file_type=FILE_TYPE_LABEL)
@@ -234,12 +241,25 @@ def _layouts_to_document(
 # --- engines: a file → per-page objects (chars, rects, lines, curves) → page layouts ---
 
 
-def _read_layouts_pdfplumber(path: Path) -> tuple[dict[str, str], list[_PageLayout]]:
+def _check_pages_read(n_read: int, max_pages: int | None) -> None:
+    """A page tree longer than the limit: its ``/Count`` understated it to the page check."""
+    if max_pages is not None and n_read > max_pages:
+        raise ParseError(
+            "too_large",
+            detail=f"The PDF has more than {max_pages} pages (its page count understates "
+            "them); raise --max-pages or split it.",
+        )
+
+
+def _read_layouts_pdfplumber(
+    path: Path, max_pages: int | None = None
+) -> tuple[dict[str, str], list[_PageLayout]]:
     try:
         with pdfplumber.open(path) as pdf:
             properties = _properties(pdf.metadata)
             layouts = []
             for page in pdf.pages:
+                _check_pages_read(len(layouts) + 1, max_pages)
                 layouts.append(_page_to_layout(page))
                 page.close()  # drops the page's cached objects: memory stays flat
     except PdfminerException as exc:
@@ -252,7 +272,9 @@ def _read_layouts_pdfplumber(path: Path) -> tuple[dict[str, str], list[_PageLayo
     return properties, layouts
 
 
-def _read_layouts_playa(path: Path) -> tuple[dict[str, str], list[_PageLayout]]:
+def _read_layouts_playa(
+    path: Path, max_pages: int | None = None
+) -> tuple[dict[str, str], list[_PageLayout]]:
     from extractors.readers.pdf_playa import EngineDocument, EngineError
 
     try:
@@ -260,6 +282,7 @@ def _read_layouts_playa(path: Path) -> tuple[dict[str, str], list[_PageLayout]]:
             properties = _properties(pdf.metadata)
             layouts = []
             for page in pdf.pages:
+                _check_pages_read(len(layouts) + 1, max_pages)
                 layouts.append(_page_to_layout(page))  # type: ignore[arg-type]
                 page.close()
     except EngineError as exc:
