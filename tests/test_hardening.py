@@ -740,25 +740,26 @@ def test_the_input_folder_is_recorded_absolute(tmp_path, monkeypatch):
 
 
 def test_the_main_process_killed_at_random_moments_never_leaves_a_mixed_publication(tmp_path):
+    """20 SIGKILLs at random moments over a 40-file corpus (the issue's attack)."""
     raw, out = tmp_path / "raw", tmp_path / "out"
-    for n in range(12):
+    for n in range(20):
         write_minutes(raw / f"m_{n:02d}.txt", n)
     first = boardpapers("ingest", str(raw), "--out", str(out), "--workers", "1")
     assert first.returncode == 0, first.stderr
     old = tables_of(out)
-    for n in range(12, 24):
+    for n in range(20, 40):
         write_minutes(raw / f"m_{n:02d}.txt", n)
     (raw / "m_00.txt").unlink()
     new = from_scratch(raw, tmp_path)
 
     chance = random.Random(18)
-    for _ in range(5):
+    for _ in range(20):
         run = subprocess.Popen(
             [sys.executable, "-m", "pipeline.cli", "ingest", str(raw), "--out", str(out)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(chance.uniform(0.5, 4.0))
+        time.sleep(chance.uniform(0.3, 3.0))
         run.send_signal(signal.SIGKILL)
         run.wait(timeout=60)
         now = tables_of(out)
