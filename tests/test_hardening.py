@@ -430,6 +430,29 @@ def test_a_pdf_whose_page_count_lies_still_meets_the_page_limit(tmp_path, engine
     assert summary.failed == 0 and sources(out) == ["appendix.pdf"]
 
 
+def test_a_deeply_nested_info_dictionary_is_never_a_bug_in_boardpapers(tmp_path):
+    import re as regex
+
+    from reportlab.pdfgen import canvas
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    base = tmp_path / "base.pdf"
+    sheet = canvas.Canvas(str(base))
+    sheet.drawString(72, 720, "Minutes of the meeting. RESOLVED that the report be noted.")
+    sheet.showPage()
+    sheet.save()
+    data = base.read_bytes()
+    info = regex.search(rb"/Info (\d+) 0 R", data)
+    assert info is not None
+    nested = b"<< /Title (x) /Sub " + b"<< /A " * 3000 + b"1" + b" >>" * 3000 + b" >>"
+    body = regex.compile(rb"(\n" + info.group(1) + rb" 0 obj\n)(.*?)(\nendobj)", regex.S)
+    (raw / "nested.pdf").write_bytes(body.sub(lambda m: m[1] + nested + m[3], data, count=1))
+    read = ReadSettings(ocr=False)
+    ingest(raw, out, IngestSettings(read=read, workers=WorkerSettings(workers=0)))
+    assert "internal" not in set(errors_by_path(out).values())
+
+
 def slow_for(name: str, seconds: float):
     """A ``process_file`` that takes ``seconds`` longer on the file called ``name``."""
     import pipeline.workers
