@@ -601,21 +601,13 @@ _MASTHEAD_CUE_RE = re.compile(
 )
 _LABEL_RE = re.compile(
     r"^\s*(TO|DATE|RE|SUBJECT|MEETING|REPORT TO|DATE OF MEETING|MEETING DATE|DATE OF REPORT|"
-    r"REPORT DATE|COMMITTEE|DECISION TO BE TAKEN BY|DECISION TAKER|DECISION MAKER|"
-    r"DECISION-MAKER|TITLE|TITLE OF REPORT|REPORT TITLE)"
+    r"REPORT DATE|COMMITTEE|DECISION (?:TO BE )?(?:TAKEN|MADE) BY|DECISION[ -]?(?:TAKER|MAKER)|"
+    r"TITLE|TITLE OF REPORT|REPORT TITLE)"
     r"\s*:\s*(.+)$",
     re.IGNORECASE,
 )
-_BODY_LABELS = (
-    "TO",
-    "REPORT TO",
-    "MEETING",
-    "COMMITTEE",
-    "DECISION TO BE TAKEN BY",
-    "DECISION TAKER",
-    "DECISION MAKER",
-    "DECISION-MAKER",
-)
+_BODY_LABEL_RE = re.compile(r"^(?:TO|REPORT TO|MEETING|COMMITTEE|DECISION\b.*)$", re.IGNORECASE)
+"""Labels whose value names the body: "To:", "Committee:", who takes or made a decision."""
 _ADDRESSEES = re.compile(r"^(?:all\s+)?(?:members|councillors)\s+of\s+(?:the\s+)?", re.I)
 _PERSON_LEAD = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Sir)\.?\s[^,]+,\s*")
 _ACRONYM_DATELINE = re.compile(r"^([A-Z]{2,6})\s+(?:meeting\s+|board\s+)?(.+)$")
@@ -679,11 +671,7 @@ def find_body(masthead: list[Block], text: str = "", organisation: str | None = 
     lines = _block_lines(masthead)
     for line in lines:
         label = _LABEL_RE.match(line)
-        if (
-            label
-            and label.group(1).upper() in _BODY_LABELS
-            and (name := _clean_body(label.group(2)))
-        ):
+        if label and _BODY_LABEL_RE.match(label.group(1)) and (name := _clean_body(label.group(2))):
             return name
     for line in lines[:3]:
         m = _ACRONYM_DATELINE.match(line)
@@ -774,7 +762,7 @@ def find_doc_date(lines: list[str], report_date: dt.date | None = None) -> dt.da
         return report_date
     for line in lines:
         label = _LABEL_RE.match(line)
-        if label and label.group(1).upper() in _BODY_LABELS and (dates := find_dates(line)):
+        if label and _BODY_LABEL_RE.match(label.group(1)) and (dates := find_dates(line)):
             return dates[0][1]
     front = lines[: _front_end(lines)]
     for candidates in (front, lines):

@@ -15,8 +15,10 @@ BlockKind = Literal["heading", "paragraph", "list_item", "table"]
 FileType = Literal["pdf", "docx", "html", "txt", "md"]
 
 RGB = tuple[float, float, float]
-FOLDER_DEPTH = 3
 """A colour as red, green, blue in 0..1."""
+
+FOLDER_DEPTH = 3
+"""At most this many folders of a file's location are kept in ``Document.folders``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +122,8 @@ class Document:
     """Metadata the file format itself carries (PDF info, DOCX core properties, HTML title)."""
     warnings: list[str] = field(default_factory=list)
     folders: tuple[str, ...] = ()
-    """Names of the folders the file sits in, outermost first (the input folder's own name
-    included, at most ``FOLDER_DEPTH`` of them): where a person filed it."""
+    """Names of the folders the file sits in, outermost first: the input folder's own name
+    and those below it, never above (at most ``FOLDER_DEPTH``): where a person filed it."""
 
     @property
     def blocks(self) -> list[Block]:

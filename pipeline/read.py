@@ -12,7 +12,7 @@ import re
 import stat
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from extractors.readers import reader_for
 from pipeline.errors import ParseError, ReadError, RunError
@@ -267,7 +267,9 @@ def read_document(path: Path, identity: FileIdentity, settings: ReadSettings) ->
     """Parse the file into the document model; ``ReadError``/``ParseError`` for bad input."""
     try:
         doc = _read_document(path, identity, settings)
-        doc.folders = tuple(Path(path).absolute().parent.parts[1:][-FOLDER_DEPTH:])
+        # The input folder's own name and the folders below it, never anything above it.
+        inner = len(PurePosixPath(identity.source_path).parts) - 1
+        doc.folders = tuple(Path(path).absolute().parent.parts[1:][-(inner + 1) :][-FOLDER_DEPTH:])
         return doc
     except FileNotFoundError as exc:
         raise ReadError("not_found", detail=identity.source_path) from exc

@@ -147,6 +147,23 @@ def test_a_paper_that_names_no_council_takes_the_council_of_its_folder() -> None
     )
 
 
+def test_folders_above_the_input_folder_never_name_the_council(tmp_path: Path) -> None:
+    from docbuilders.pdf import build_pdf
+
+    paper = Paper(title="Notes", blocks=[Heading("Notes of the meeting"), Paragraph("Noted.")])
+    raw = tmp_path / "york" / "inbox"
+    raw.mkdir(parents=True)
+    path = build_pdf(paper, raw / "notes.pdf")
+    doc = read_document(path, identify(path, raw), ReadSettings(ocr=False))
+    assert doc.folders == ("inbox",)  # "york" is above the input folder: not where it was filed
+    assert extract_metadata(doc).organisation is None
+    (raw / "york").mkdir()
+    filed = build_pdf(paper, raw / "york" / "notes.pdf")
+    doc = read_document(filed, identify(filed, raw), ReadSettings(ocr=False))
+    assert doc.folders == ("inbox", "york")
+    assert extract_metadata(doc).organisation == "City of York Council"
+
+
 def test_the_county_council_and_the_county_it_names_give_the_council() -> None:
     text = "To: All Members of the County Council\nCounty Hall, Chichester, West Sussex"
     assert find_organisation(text) == "West Sussex County Council"
