@@ -268,7 +268,30 @@ def review_paper() -> Paper:
     )
 
 
+def grid_paper() -> Paper:
+    """Town council minutes laid out as a grid: Minute | Item | Resolution."""
+    return Paper(
+        title="Town council minutes",
+        blocks=[
+            Heading("Minutes of the Full Council meeting", 1),
+            Table(
+                rows=[
+                    ["Minute", "Item", "Resolution"],
+                    [
+                        "FC/25/031",
+                        "Minutes",
+                        "RESOLVED: that the minutes of 3 February be approved.",
+                    ],
+                    ["FC/25/032", "Grants", "It was resolved to award £500 to the youth club."],
+                    ["FC/25/033", "Correspondence", "Noted."],
+                ]
+            ),
+        ],
+    )
+
+
 PAPERS: dict[str, Callable[[], Paper]] = {
+    "grid": grid_paper,
     "review": review_paper,
     "board": board_paper,
     "town": town_paper,
@@ -456,6 +479,13 @@ def test_what_needs_to_improve_lists_recommendations(found: dict) -> None:
         "The timeliness of initial health assessments for children in care.",
     )
     assert [s for s in found["review"].statements if "Homelessness" in s.text] == []
+
+
+def test_minutes_laid_out_as_a_grid_take_the_item_column_as_heading(found: dict) -> None:
+    assert [(s.heading, s.text) for s in found["grid"].statements] == [
+        ("Minutes", "that the minutes of 3 February be approved."),
+        ("Grants", "to award £500 to the youth club."),
+    ]
 
 
 def test_a_contents_list_is_not_a_list_of_recommendations(found: dict) -> None:

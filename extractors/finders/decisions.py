@@ -208,7 +208,7 @@ _MAX_SENTENCE_WORDS = 90
 # Minute numbering: "76.", "23/45", "Minute 12", "Item 6 –".
 _MINUTE_NUMBER = re.compile(
     r"^\s*(?:(?:minute|item|agenda\s+item)\s+(?:no\.?\s*)?[\w/.]+\s*[.:–—-]?\s+|"
-    r"(?:[A-Za-z]{1,6}\s?)?\d{1,4}/\d{1,4}\.?\s+|\d{1,4}[.)]?\s+)(?=\S)",
+    r"(?:[A-Za-z]{1,6}[\s/]?)?\d{1,4}/\d{1,4}(?:/\d{1,4})?\.?\s+|\d{1,4}[.)]?\s+)(?=\S)",
     re.IGNORECASE,
 )
 _ITEM_SUFFIX = re.compile(r"\s*\((?:agenda\s+)?item\s+[\w.]+\)\s*$", re.IGNORECASE)
