@@ -199,6 +199,13 @@ _OTHER_BODY_RES = [
     re.compile(rf"\bNHS {_PLACE_WORDS}"),
     re.compile(rf"\bHealthwatch {_W}(?: (?:and|&) {_W}| {_W}){{0,3}}"),
     re.compile(rf"\b{_PLACE_WORDS} Safeguarding (?:Children|Adults) (?:Partnership|Board)\b"),
+    # A charitable trust that runs a public service ("Southshire Libraries Trust"); a
+    # bank or fund manager called "… Trust" is not one.
+    re.compile(
+        rf"\b{_PLACE_WORDS} (?:Libraries|Library|Leisure|Housing|Community|Care|Health|"
+        r"Education|Learning|Academies|Academy|Museums?|Arts|Culture|Cultural|Sports?|Parks?|"
+        r"Heritage|Wildlife|Schools?|Children’s|Children's|Youth) Trust\b"
+    ),
     re.compile(rf"\b{_PLACE_WORDS} (?:Mayoral )?Combined (?:County )?Authority\b"),
     re.compile(
         rf"\bMinist(?:ry|er) (?:of State )?(?:for|of) {_W}(?:,? (?:and |of |for |the |& )*{_W})*"

@@ -235,6 +235,11 @@ def board_paper() -> Paper:
                 "The Chief Executive presented the plan. Following discussion, the Board "
                 "APPROVED the Operating Plan 2025/26 and its submission to NHS England."
             ),
+            Heading("BoD 25/105 Annual accounts", 2),
+            Paragraph(
+                "The Finance Director presented the accounts. Decision: The Board approved the "
+                "annual accounts and authorised the Chair to sign them."
+            ),
             Heading("BoD 25/104 Integrated Performance Report", 2),
             Paragraph("The Board noted the report and approved nothing further."),
             Heading("2. Recommendation", 2),
@@ -456,6 +461,9 @@ def test_a_board_decision_with_its_verb_in_capitals_under_a_lettered_minute(foun
         "the Operating Plan 2025/26 and its submission to NHS England."
     )
     assert under(found, "board", "Integrated Performance Report") == []
+    assert under(found, "board", "Annual accounts") == res(
+        "The Board approved the annual accounts and authorised the Chair to sign them."
+    )
 
 
 def test_a_that_sentence_under_a_recommendation_label_is_the_recommendation(found: dict) -> None:

@@ -164,6 +164,14 @@ def test_folders_above_the_input_folder_never_name_the_council(tmp_path: Path) -
     assert extract_metadata(doc).organisation == "City of York Council"
 
 
+def test_a_trust_that_runs_a_public_service_is_an_organisation() -> None:
+    text = "Southshire Libraries Trust\nBoard of Trustees – Minutes of the meeting"
+    assert find_organisation(text, text) == "Southshire Libraries Trust"
+    # A fund manager in an investment table is not the paper's issuer.
+    table = "Counterparty\tBalance\nNorthern Trust\t£12.0m\nAberdeen Standard\t£8.5m"
+    assert find_organisation(table) != "Northern Trust"
+
+
 def test_the_county_council_and_the_county_it_names_give_the_council() -> None:
     text = "To: All Members of the County Council\nCounty Hall, Chichester, West Sussex"
     assert find_organisation(text) == "West Sussex County Council"

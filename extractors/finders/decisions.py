@@ -464,6 +464,8 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?;])[\"”’)]*\s+(?=[A-Z(*_])")
 # bracketed note ("(Unanimous)") or emphasis.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“*_])")
 _NARRATED = frozenset({"body resolved"})
+# A decision label that carries its decision, inside a paragraph: "Decision: …", "Agreed: …".
+_INLINE_DECISION_LABEL = re.compile(r"(?i:decision|resolution|agreed|resolved)\s*:-?\s+(?=\S)")
 
 
 def _marker_inside(ln: _Line) -> _Found | None:
@@ -482,6 +484,12 @@ def _marker_inside(ln: _Line) -> _Found | None:
         tail = _EMPHASIS.sub("", body[brk.end() :])
         if tail[:1] in _OPEN_QUOTES:
             continue
+        if (label := _INLINE_DECISION_LABEL.match(tail)) and (rest := tail[label.end() :].strip()):
+            # "… presented the accounts. Decision: The Board approved the accounts."
+            marker = next(m for m in VOCAB if m.name == "decision label")
+            if _opens_block(rest) or _inline_items(rest) is not None:
+                return _Found(marker, rest)
+            return _Found(marker, _SENTENCE_END.split(rest, maxsplit=1)[0])
         for marker in VOCAB:
             # "Cabinet therefore resolved to …" mid-paragraph is a report narrating another
             # meeting; only the impersonal forms a minute records its own decisions in count.
