@@ -662,7 +662,7 @@ def _body_lines(lines: list[str]) -> list[str]:
     """Lines that are a body's name and perhaps a date, nothing more."""
     out: list[str] = []
     for text in lines:
-        undated = _MEETING_TAIL.sub("", _undated(text))
+        undated = _RECORD_TAIL.sub("", _MEETING_TAIL.sub("", _undated(text)))
         if undated and _BODY_ALONE_RE.fullmatch(undated):
             out.append(undated)
     return out
@@ -853,6 +853,8 @@ _MEETING_TAIL = re.compile(
     r"(?:meeting|session|part\s+(?:[12]|i{1,2}))\s*$",
     re.IGNORECASE,
 )
+# "Board of Trustees – Minutes of the meeting held on …": the body, then what the paper is.
+_RECORD_TAIL = re.compile(r"\s*[–—-]\s*(?:minutes|agenda|notes|summary|record)\b.*$", re.IGNORECASE)
 _GENERIC_FILE_TITLES = re.compile(
     r"^(?:the report|report|agenda template|template|item \d+|minutes|document\d*|untitled|"
     r"microsoft word.*|executive decision|record of decision|paper|draft)$",

@@ -164,6 +164,18 @@ def test_folders_above_the_input_folder_never_name_the_council(tmp_path: Path) -
     assert extract_metadata(doc).organisation == "City of York Council"
 
 
+def test_a_body_line_that_goes_on_to_say_minutes_gives_the_body_and_the_title() -> None:
+    doc = doc_of(
+        head("Southshire Libraries Trust"),
+        head("Board of Trustees – Minutes of the meeting held on 18 June 2025"),
+        para("1. Apologies"),
+    )
+    meta = extract_metadata(doc)
+    assert meta.body == "Board of Trustees"
+    assert meta.title == "Board of Trustees – Minutes of the meeting held on 18 June 2025"
+    assert meta.doc_date == dt.date(2025, 6, 18)
+
+
 def test_a_trust_that_runs_a_public_service_is_an_organisation() -> None:
     text = "Southshire Libraries Trust\nBoard of Trustees – Minutes of the meeting"
     assert find_organisation(text, text) == "Southshire Libraries Trust"
