@@ -1039,12 +1039,11 @@ def organisation_from_folders(source_path: str, folders: tuple[str, ...] = ()) -
 
     Papers are often kept one folder per council ("kent/…", "west-sussex/2025/…"); a
     folder whose name is exactly one listed council's place stands in for a letterhead
-    printed only as a logo image. ``folders`` are the folders the file sits in on disk
-    (the input folder's own name among them); the innermost such folder wins, and the
-    file's own name never counts.
+    printed only as a logo image. ``folders`` are ``Document.folders`` (the input folder's
+    own name and those below it); without them, the folders of ``source_path``. The
+    innermost such folder wins, and the file's own name never counts.
     """
-    inner = PurePosixPath(source_path).parts[:-1]
-    for folder in reversed((*folders[: len(folders) - len(inner)], *inner) if folders else inner):
+    for folder in reversed(folders or PurePosixPath(source_path).parts[:-1]):
         label = gazetteer.squash(folder)
         if label and (body := gazetteer.by_domain(label)) is not None:
             return body.name

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
+from extractors.dates import MONTHS
 from extractors.finders.context import FindContext
 from extractors.finders.indicator_words import (
     AREA_SUFFIX_WORDS,
@@ -73,7 +74,6 @@ _PERIOD = re.compile(
     r"|dec)[a-z]*[\s-]*\d{2,4}|\d{4}\s*[/-]\s*\d{2,4}|(?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _QUARTER_KEY = re.compile(r"\bQ([1-4])\s*(\d{2,4})", re.IGNORECASE)
 _MONTH_KEY = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[\s-]*(\d{2,4})\b", re.IGNORECASE
@@ -91,7 +91,7 @@ def _period_key(label: str) -> tuple[str, tuple[int, ...]] | None:
     if m := _QUARTER_KEY.search(label):
         return "quarter", (_year(m.group(2)), int(m.group(1)))
     if m := _MONTH_KEY.search(label):
-        return "month", (_year(m.group(2)), _MONTHS.index(m.group(1).lower()[:3]) + 1)
+        return "month", (_year(m.group(2)), MONTHS[m.group(1).lower()[:3]])
     if m := _YEAR_KEY.search(label):
         return "year", (int(m.group(1)),)
     return None
