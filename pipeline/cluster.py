@@ -121,6 +121,15 @@ def _worker_pool(settings: WorkerSettings, rules_config: RulesConfig | None) -> 
         return pool
 
 
+def dask_setup(worker: Any) -> None:
+    """Distributed's preload hook (``dask worker SCHEDULER --preload pipeline.cluster``):
+    import the parsers and load the default rules when the worker starts, so its first
+    file pays only for starting the guarded pool (a fork), not for the imports."""
+    for module in PRELOADED_MODULES:
+        importlib.import_module(module)
+    engine_for(None)
+
+
 def process_on_worker(
     job: Job,
     read_settings: ReadSettings,
@@ -165,6 +174,7 @@ def connect(settings: WorkerSettings) -> Iterator[Any]:
                 processes=True,
                 dashboard_address=None,
                 resources={MEMORY_RESOURCE: settings.max_memory_mb * 2**20},
+                preload=[__name__],
                 silence_logs=logging.ERROR,
             ) as cluster,
             distributed.Client(cluster) as client,

@@ -1,8 +1,8 @@
 """Issue 16: the same ingest on a real Dask cluster (``distributed.LocalCluster``, 2 processes).
 
-Same tables as the local pool, a worker killed mid-run (its files go to the other
-worker, the publication is whole), the driver killed mid-run (the last publication
-stays; the next run completes).
+Same tables as the local pool (the bundled examples; a generated 40-paper corpus), a
+worker killed mid-run (its files go to the other worker, the publication is whole), the
+driver killed mid-run (the last publication stays; the next run completes).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ distributed = pytest.importorskip(
 
 STAMPS = ("ingested_at", "occurred_at")
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "raw"
-CORPUS_PAPERS = 20
+CORPUS_PAPERS = 40
 
 
 def tables_of(out: Path) -> dict[str, pd.DataFrame]:
@@ -180,6 +180,29 @@ def test_the_driver_killed_mid_run_leaves_the_last_publication_and_the_next_run_
     assert (summary.new, summary.unchanged, summary.failed) == (5, 5, 0)
     assert sorted(tables_of(out)["documents"]["source_path"]) == [p.name for p in papers]
     assert sorted(read_manifest(out)["files"]) == [p.name for p in papers]
+
+
+def _parsers_loaded() -> bool:
+    from pipeline.workers import PRELOADED_MODULES
+
+    return all(module in sys.modules for module in PRELOADED_MODULES)
+
+
+def test_workers_started_with_the_preload_have_the_parsers_loaded_before_any_file():
+    import dask
+
+    with (
+        dask.config.set({"distributed.worker.daemon": False}),
+        distributed.LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            preload=["pipeline.cluster"],
+        ) as preloaded,
+        distributed.Client(preloaded) as client,
+    ):
+        assert list(client.run(_parsers_loaded).values()) == [True]
 
 
 def test_without_distributed_the_message_says_how_to_install_it(monkeypatch, tmp_path):
