@@ -28,7 +28,7 @@ DEFAULT_MAX_PAGES = 1500
 DEFAULT_TIMEOUT_S = 180.0
 DEFAULT_MAX_MEMORY_MB = 2048
 DEFAULT_WORKERS = 2
-PDF_ENGINES = ("playa", "pdfplumber")
+PDF_ENGINES = ("playa", "pdfplumber", "pdfium")
 """PDF engines (``extractors.readers.pdf.ENGINES``): playa (PLAYA-PDF), and pdfplumber, the
 reference it is compared with (``tests/test_pdf_engines.py``): the same words, reading
 order and table cells, at some 2× the speed of the whole ingest."""

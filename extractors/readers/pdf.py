@@ -184,7 +184,9 @@ def read(
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if engine == "playa":
-        properties, layouts = _read_layouts_playa(path, max_pages)
+        properties, layouts = _read_layouts_engine(path, max_pages, "playa")
+    elif engine == "pdfium":
+        properties, layouts = _read_layouts_engine(path, max_pages, "pdfium")
     else:
         properties, layouts = _read_layouts_pdfplumber(path, max_pages)
 
@@ -272,10 +274,16 @@ def _read_layouts_pdfplumber(
     return properties, layouts
 
 
-def _read_layouts_playa(
-    path: Path, max_pages: int | None = None
+def _read_layouts_engine(
+    path: Path, max_pages: int | None = None, engine: str = "playa"
 ) -> tuple[dict[str, str], list[_PageLayout]]:
-    from extractors.readers.pdf_playa import EngineDocument, EngineError
+    """Pages read by ``pdf_playa`` or ``pdf_pdfium`` (the same ``EngineDocument`` interface)."""
+    from extractors.readers.pdf_playa import EngineError
+
+    if engine == "pdfium":
+        from extractors.readers.pdf_pdfium import EngineDocument
+    else:
+        from extractors.readers.pdf_playa import EngineDocument  # type: ignore[assignment]
 
     try:
         with EngineDocument(path) as pdf:
