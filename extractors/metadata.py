@@ -35,6 +35,7 @@ Decisions, per field (the same for every kind unless a kind's extractor says mor
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -212,6 +213,26 @@ _OTHER_BODY_RES = [
     ),
     re.compile(rf"\bDepartment (?:for|of) {_W}(?:,? (?:and |of |for |the |& )*{_W})*"),
 ]
+_OTHER_BODY_KEYS = (
+    "Crime Commissioner",
+    "Crime Commissioner",
+    "Crime Commissioner",
+    ("Police", "Constabulary"),
+    "Fire and Rescue",
+    "NHS",
+    "NHS",
+    "Integrated Care Board",
+    "NHS",
+    "Healthwatch",
+    "Safeguarding",
+    "Trust",
+    "Combined",
+    "Minist",
+    "Department",
+)
+"""A literal each of ``_OTHER_BODY_RES`` needs (one of, for a tuple): a line without it
+is not searched with that pattern (most lines name no body; the patterns are slow)."""
+_OTHER_BODIES = list(zip(_OTHER_BODY_RES, _OTHER_BODY_KEYS, strict=True))
 _THIRD_PARTY_KINDS = frozenset({"inspectorate", "government"})
 _PARTNER_KINDS = frozenset({"police", "nhs"})
 _INSPECTION_RE = re.compile(r"^(?:[\w’'-]+\s+){0,3}inspection\b", re.IGNORECASE)
@@ -327,6 +348,14 @@ def _strip_lead(name: str) -> str:
 
 def organisations_in(line: str) -> tuple[list[_Mention], list[str]]:
     """Every organisation named in one line (in order), and generic council types."""
+    mentions, generic = _organisations_in(line)
+    return list(mentions), list(generic)
+
+
+@functools.lru_cache(maxsize=8192)
+def _organisations_in(line: str) -> tuple[tuple[_Mention, ...], tuple[str, ...]]:
+    """``organisations_in``, remembered: the organisation, body, title and subject
+    searches walk the same lines (a mention is immutable; callers get fresh lists)."""
     text = _smart_title(line)
     mentions: list[_Mention] = []
     taken: list[tuple[int, int]] = []
@@ -337,7 +366,9 @@ def organisations_in(line: str) -> tuple[list[_Mention], list[str]]:
         name, listed, kind = _canonical(m.group())
         mentions.append(_Mention(name, m.start(), m.end(), listed, kind))
         taken.append((m.start(), m.end()))
-    for pattern in _OTHER_BODY_RES:
+    for pattern, key in _OTHER_BODIES:
+        if not (key in text if isinstance(key, str) else any(k in text for k in key)):
+            continue
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
@@ -356,7 +387,7 @@ def organisations_in(line: str) -> tuple[list[_Mention], list[str]]:
     councils, generic = _council_mentions(text, taken)
     mentions.extend(councils)
     mentions.sort(key=lambda m: m.start)
-    return mentions, generic
+    return tuple(mentions), tuple(generic)
 
 
 def _letterhead_lines(doc_lines: list[str]) -> list[str]:
@@ -479,13 +510,30 @@ def _add_domains(evidence: _Evidence, text: str) -> str | None:
 def _named_places(text: str) -> set[str]:
     """Places of listed councils the text names ("West Sussex"), as whole words."""
     # "Securing Kent’s Future" names Kent: a possessive ending is not part of the place.
-    words = [re.sub(r"[’']s$", "", w) for w in re.findall(r"[A-Za-z][\w'’-]*", text)]
-    grams = {" ".join(words[i : i + n]) for n in range(1, 6) for i in range(len(words) - n + 1)}
-    return {
-        b.place
-        for b in gazetteer.public_bodies()
-        if b.kind in gazetteer.COUNCIL_KINDS and b.place in grams
+    words = [_POSSESSIVE.sub("", w) for w in _PLACE_WORD.findall(text)]
+    places, first_words = _council_places()
+    # only the n-grams that start with a place's first word can be a place
+    grams = {
+        " ".join(words[i : i + n])
+        for i, word in enumerate(words)
+        if word in first_words
+        for n in range(1, 6)
+        if i + n <= len(words)
     }
+    return {place for place in places if place in grams}
+
+
+_POSSESSIVE = re.compile(r"[’']s$")
+_PLACE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+@functools.cache
+def _council_places() -> tuple[frozenset[str], frozenset[str]]:
+    """The places of listed councils, and the words they start with."""
+    places = frozenset(
+        b.place for b in gazetteer.public_bodies() if b.kind in gazetteer.COUNCIL_KINDS
+    )
+    return places, frozenset(place.split(" ")[0] for place in places)
 
 
 _ACRONYM_REPEATS = 3
