@@ -19,7 +19,8 @@ What PDFium does differently and cannot be undone here (listed in
 ``tests/test_pdf_engines.py``): its text page leaves out characters it judges redundant
 (text drawn twice for fake bold, some spaces) and adds generated spaces and line breaks
 (dropped here: only characters drawn by the content stream are kept); an unmapped glyph
-is ``\\ufffd`` or the code itself, not ``(cid:N)``; colours come as 8-bit RGB, converted
+is its code (a control character below 32 becomes pdfminer's ``(cid:N)``, so the
+text-layer check still counts it as debris); colours come as 8-bit RGB, converted
 from the colour space by PDFium (so a CMYK fill can differ from pdfplumber's in the third
 decimal).
 """
@@ -29,6 +30,7 @@ from __future__ import annotations
 import ctypes
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import groupby, pairwise
 from operator import itemgetter
 from pathlib import Path
@@ -195,22 +197,20 @@ def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
     return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
 
 
+@dataclass(slots=True)
 class _Run:
     """What every glyph of one text object needs, worked out once per object."""
 
-    __slots__ = ("baseline", "descent", "fast", "name", "size", "upright")
-
-    def __init__(
-        self, name: str, size: float, descent: float, upright: bool, fast: bool, baseline: float
-    ) -> None:
-        self.name = name
-        self.size = size
-        self.descent = descent
-        """pdfminer's descent (the descriptor's, else 0) in points, along the glyph's up."""
-        self.upright = upright
-        self.fast = fast
-        """Horizontal text on an unturned page: one baseline, boxes from the loose box."""
-        self.baseline = baseline
+    name: str
+    size: float
+    descent: float
+    """pdfminer's descent (the descriptor's, else 0) in points, along the glyph's up."""
+    upright: bool
+    fast: bool
+    """Horizontal text on an unturned page: one baseline, boxes from the loose box."""
+    baseline: float
+    unmapped: bool = False
+    """The font gave its first glyph no Unicode: each glyph is checked (``(cid:N)``)."""
 
 
 _NAME_BUFFER = ctypes.create_string_buffer(512)
@@ -245,7 +245,9 @@ def _run(text_page: Any, obj: Any, index: int, display: Matrix, names: dict[int,
         x, y = ctypes.c_double(), ctypes.c_double()
         raw.FPDFText_GetCharOrigin(text_page, index, ctypes.byref(x), ctypes.byref(y))
         baseline = y.value
-    return _Run(name, size, descent.value * size, a * d > 0 and b * c <= 0, fast, baseline)
+    unmapped = bool(raw.FPDFText_HasUnicodeMapError(text_page, index))
+    upright = a * d > 0 and b * c <= 0
+    return _Run(name, size, descent.value * size, upright, fast, baseline, unmapped)
 
 
 def _page_chars(text_page: Any, height: float, display: Matrix) -> list[Char]:
@@ -292,6 +294,10 @@ def _page_chars(text_page: Any, height: float, display: Matrix) -> list[Char]:
         loose_box(text_page, index, box_ref)
         if code == 0xFFFE:  # PDFium's mark for a hyphen it took to end a line
             code = 0x2D
+        if run.unmapped and raw.FPDFText_HasUnicodeMapError(text_page, index) == 1:
+            text = f"(cid:{code})"  # no Unicode for the glyph: pdfminer's glyph code
+        else:
+            text = chr(code) if code >= 0x20 or code in (9, 10, 13) else f"(cid:{code})"
         if run.fast:
             # the loose box is the advance box and the glyph's outline together: a glyph
             # that overhangs its advance ('j', 'f') makes it wider; x0 is the origin's
@@ -305,7 +311,7 @@ def _page_chars(text_page: Any, height: float, display: Matrix) -> list[Char]:
             previous_key, previous_right = key, box.right
             append(
                 (
-                    chr(code),
+                    text,
                     left,
                     height - bottom - run.size,
                     box.right,
@@ -328,7 +334,7 @@ def _page_chars(text_page: Any, height: float, display: Matrix) -> list[Char]:
             size = run.size
         else:
             size = y1 - y0
-        append((chr(code), x0, height - y1, x1, height - y0, run.upright, run.name, size))
+        append((text, x0, height - y1, x1, height - y0, run.upright, run.name, size))
     return chars
 
 
