@@ -122,6 +122,7 @@ def main() -> None:
         "rows": first_runs[0]["rows"],
         "failed": first_runs[0]["failed"],
     }
+    print(f"code measured: {first_runs[0].get('code', '?')}")
     print(
         f"corpus: {n_docs} PDFs, {pages} pages; medians of {args.repeats} runs; ingest with "
         f"{args.workers} worker(s), PDF engine {figures['pdf_engine']}, OCR "
