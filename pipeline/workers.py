@@ -51,6 +51,7 @@ PRELOADED_MODULES = (
     "pypdfium2",
     "extractors.readers.pdf",
     "extractors.readers.pdf_playa",
+    "extractors.readers.pdf_pdfium",
     "extractors.readers.docx",
     "extractors.readers.html",
     "extractors.readers.text",

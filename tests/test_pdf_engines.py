@@ -1,8 +1,10 @@
-"""Both PDF engines read every PDF fixture alike: playa (the default) and pdfplumber, the reference.
+"""The fast PDF engines read every PDF fixture as pdfplumber, the reference, does: pdfium
+(pypdfium2, the default) and playa (PLAYA-PDF).
 
-Compared per document: the words of each page (text and box), the reading order of
-the blocks (kind, level, bold, text) and every table cell (text, fill, drawn arrow and
-dot, spans, header rows).
+Compared per document: the words of each page (text and box, in reading order: the
+layout layer sorts words top to bottom, so the order an engine lists them in is not
+compared), the reading order of the blocks (kind, level, bold, text) and every table
+cell (text, fill, drawn arrow and dot, spans, header rows).
 
 Where PLAYA differs from pdfminer, and what ``pdf_playa`` does about it:
 
@@ -18,6 +20,32 @@ Where PLAYA differs from pdfminer, and what ``pdf_playa`` does about it:
   a point (the advances are added up in a different order; at most 0.072 pt over the
   250 Kent pages), so word boxes are compared within ``BOX_TOLERANCE``. Nothing the
   layout layer decides from them changed on any fixture or Kent paper.
+
+Where PDFium differs from pdfminer, and what ``pdf_pdfium`` does about it:
+
+* glyph boxes: PDFium's loose box is the advance box and the glyph's outline together
+  (an overhanging 'j' or italic 'f' widens it) and is widened by a TJ adjustment after
+  the glyph; the engine takes x0 from the glyph's origin, ends a glyph no later than the
+  next glyph's origin in the same text object, and computes pdfminer's vertical extent
+  from the baseline (descent to descent + 1 em). What is left is the right edge of the
+  last glyph of a text object when its outline overhangs its advance: word boxes are
+  compared within ``BOX_TOLERANCE["pdfium"]`` (1 pt; on the 250 Kent pages 66 pages
+  have some word off by more than 0.1 pt, and some words are listed in another order,
+  the reading order and every record are unchanged).
+* generated text: PDFium adds the spaces and line breaks it infers (dropped: only
+  glyphs the content stream draws are kept) and marks a line-end hyphen U+FFFE (read
+  as "-").
+* dropped spaces: PDFium leaves out a drawn space that starts inside the glyph before it
+  (and generates one in its place); where the next word follows within pdfplumber's 3 pt
+  the two words come out as one ("95%for"). On the Kent papers 6 pages have such a
+  joined word (in table cells of one appendix and one risk register); no record
+  changed. Keeping PDFium's generated spaces instead splits as many words pdfplumber
+  keeps whole ("4-5", "•Support"), so they are dropped.
+* unmapped glyphs: PDFium gives the glyph code as the character; a font without a
+  Unicode map, or a control code, gives pdfminer's ``(cid:N)``.
+* page boxes and colours are single precision and 8-bit RGB (PDFium converts gray and
+  CMYK); metadata (every key of the information dictionary) is read by PLAYA, which
+  reads the trailer only.
 """
 
 from __future__ import annotations

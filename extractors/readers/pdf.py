@@ -2,12 +2,14 @@
 
 Two layers. The **engine** turns the file into per-page objects in pdfplumber's
 vocabulary (``chars``, ``rects``, ``lines``, ``curves``, ``edges``; ``x0, top, x1,
-bottom``): ``pdfplumber`` (pdfminer; the reference) or ``playa`` (PLAYA-PDF, pdfminer's
-lazy successor: the same glyph geometry without pdfminer's layout objects and
-pdfplumber's dicts; ``extractors.readers.pdf_playa``). Every page of a file goes
-through the one engine chosen (``ReadSettings.pdf_engine``, ``--pdf-engine``); both
-give the same words, reading order and table cells on every fixture and on the real
-papers (``tests/test_pdf_engines.py``). The **layout** layer below is shared: the same
+bottom``): ``pdfium`` (pypdfium2: PDFium's text page and page objects with pdfminer's
+glyph boxes; ``extractors.readers.pdf_pdfium``; the default), ``playa`` (PLAYA-PDF,
+pdfminer's lazy successor: the same glyph geometry without pdfminer's layout objects
+and pdfplumber's dicts; ``extractors.readers.pdf_playa``) or ``pdfplumber`` (pdfminer;
+the reference). Every page of a file goes through the one engine chosen
+(``ReadSettings.pdf_engine``, ``--pdf-engine``); each gives the same words, reading
+order and table cells as the reference on every fixture, and the same records on the
+real papers (``tests/test_pdf_engines.py``). The **layout** layer below is shared: the same
 steps for every engine (and for OCR'd pages, ``read_pages``).
 
 A page goes through small steps, each a function named for what it turns into what::
@@ -104,8 +106,9 @@ logger = logging.getLogger(__name__)
 FILE_TYPE_LABEL = "PDF"
 
 ENGINES = PDF_ENGINES
-"""``playa`` (PLAYA-PDF, pdfminer's lazy successor: the same glyph geometry, read faster;
-see ``pdf_playa``) and ``pdfplumber`` (pdfminer; the reference)."""
+"""``pdfium`` (pypdfium2; see ``pdf_pdfium``), ``playa`` (PLAYA-PDF, pdfminer's lazy
+successor: the same glyph geometry, read faster; see ``pdf_playa``) and ``pdfplumber``
+(pdfminer; the reference)."""
 DEFAULT_ENGINE = DEFAULT_PDF_ENGINE
 
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}

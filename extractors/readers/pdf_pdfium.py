@@ -63,15 +63,19 @@ _OBJ_TEXT, _OBJ_PATH, _OBJ_FORM = (
 )
 
 
-def _address_function(name: str, *argtypes: Any) -> Any:
-    """PDFium's ``name`` returning its handle as a plain integer (None for NULL): the
-    bindings' typed pointers cost a ``ctypes.cast`` per glyph to compare or hash."""
+def _address_function(name: str, restype: Any, *argtypes: Any) -> Any:
+    """PDFium's ``name`` taking and giving plain addresses (integers): the per-glyph
+    calls are the engine's hot loop, and the bindings' typed pointers cost a conversion
+    per argument (and a ``ctypes.cast`` to compare or hash a handle)."""
     function = getattr(raw, name)
-    typed = ctypes.CFUNCTYPE(ctypes.c_void_p, *argtypes)
+    typed = ctypes.CFUNCTYPE(restype, *argtypes)
     return typed(ctypes.cast(function, ctypes.c_void_p).value)
 
 
-_text_object_address = _address_function("FPDFText_GetTextObject", ctypes.c_void_p, ctypes.c_int)
+_VOID, _INT = ctypes.c_void_p, ctypes.c_int
+_text_object_at = _address_function("FPDFText_GetTextObject", _VOID, _VOID, _INT)
+_loose_box_at = _address_function("FPDFText_GetLooseCharBox", _INT, _VOID, _INT, _VOID)
+_origin_at = _address_function("FPDFText_GetCharOrigin", _INT, _VOID, _INT, _VOID, _VOID)
 _CHAR_KEYS = ("text", "x0", "top", "x1", "bottom", "upright", "fontname", "size")
 
 
@@ -261,14 +265,14 @@ def _page_chars(text_page: Any, height: float, display: Matrix) -> list[Char]:
     units = memoryview(buffer.raw[: max(got - 1, 0) * 2]).cast("H")
     n_units = len(units)
     box = raw.FS_RECTF()
-    box_ref = ctypes.byref(box)
-    loose_box = raw.FPDFText_GetLooseCharBox
-    text_object = _text_object_address
-    page_address = ctypes.cast(text_page, ctypes.c_void_p).value
+    box_at = ctypes.addressof(box)
+    loose_box = _loose_box_at
+    text_object = _text_object_at
     get_unicode = raw.FPDFText_GetUnicode
-    get_origin = raw.FPDFText_GetCharOrigin
+    get_origin = _origin_at
+    page_address = ctypes.cast(text_page, ctypes.c_void_p).value
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    origin_refs = (ctypes.byref(origin_x), ctypes.byref(origin_y))
+    origin_at = (ctypes.addressof(origin_x), ctypes.addressof(origin_y))
     runs: dict[int, _Run] = {}
     names: dict[int, str] = {}
     chars: list[Char] = []
@@ -291,7 +295,7 @@ def _page_chars(text_page: Any, height: float, display: Matrix) -> list[Char]:
         if run is None:
             obj = raw.FPDFText_GetTextObject(text_page, index)
             run = runs[key] = _run(text_page, obj, index, display, names)
-        loose_box(text_page, index, box_ref)
+        loose_box(page_address, index, box_at)
         if code == 0xFFFE:  # PDFium's mark for a hyphen it took to end a line
             code = 0x2D
         if run.unmapped and raw.FPDFText_HasUnicodeMapError(text_page, index) == 1:
@@ -301,7 +305,7 @@ def _page_chars(text_page: Any, height: float, display: Matrix) -> list[Char]:
         if run.fast:
             # the loose box is the advance box and the glyph's outline together: a glyph
             # that overhangs its advance ('j', 'f') makes it wider; x0 is the origin's
-            get_origin(text_page, index, *origin_refs)
+            get_origin(page_address, index, *origin_at)
             left = origin_x.value
             bottom = run.baseline + run.descent
             if chars and previous_key == key and previous_right > left >= chars[-1][1]:
@@ -323,7 +327,7 @@ def _page_chars(text_page: Any, height: float, display: Matrix) -> list[Char]:
             )
             continue
         # turned page or text: the loose box and the origin, turned to the display
-        raw.FPDFText_GetCharOrigin(text_page, index, *origin_refs)
+        get_origin(page_address, index, *origin_at)
         corners = [_apply(display, x, y) for x, y in ((box.left, box.bottom), (box.right, box.top))]
         x0, x1 = sorted(p[0] for p in corners)
         y0, y1 = sorted(p[1] for p in corners)
