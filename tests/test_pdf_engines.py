@@ -37,10 +37,13 @@ Where PDFium differs from pdfminer, and what ``pdf_pdfium`` does about it:
   as "-").
 * dropped spaces: PDFium leaves out a drawn space that starts inside the glyph before it
   (and generates one in its place); where the next word follows within pdfplumber's 3 pt
-  the two words come out as one ("95%for"). On the Kent papers 6 pages have such a
-  joined word (in table cells of one appendix and one risk register); no record
-  changed. Keeping PDFium's generated spaces instead splits as many words pdfplumber
-  keeps whole ("4-5", "•Support"), so they are dropped.
+  the two words come out as one ("95%for", "13.As" after a paragraph number,
+  "SupportforinformalCarers" in a table cell). On the 250 Kent pages 16 pages have such
+  joined words (9 in one appendix of measures tables, 4 in the call-in report, 2 in the
+  QPR appendix, 1 in the risk register); no record changed, there or on the bundled
+  examples or the bench corpus. Keeping PDFium's generated spaces instead splits about
+  as many words pdfplumber keeps whole ("4-5", "•Support"), so they are dropped. This
+  is the one difference in text between the engines; ``--pdf-engine playa`` has none.
 * unmapped glyphs: PDFium gives the glyph code as the character; a font without a
   Unicode map, or a control code, gives pdfminer's ``(cid:N)``.
 * page boxes and colours are single precision and 8-bit RGB (PDFium converts gray and
