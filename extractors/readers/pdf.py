@@ -468,10 +468,15 @@ def _cluster(edges: list[dict[str, Any]], key: str) -> list[list[dict[str, Any]]
 
 def _page_to_words(page: PlumberPage) -> list[_Word]:
     words = []
+    bold_fonts: dict[str, bool] = {}  # a page has a handful of fonts and thousands of words
     for w in page.extract_words(extra_attrs=["fontname", "size"]):
         text = w["text"].strip()
         if not text:
             continue
+        font = _font_name(w["fontname"])
+        bold = bold_fonts.get(font)
+        if bold is None:
+            bold = bold_fonts[font] = bool(BOLD_FONT_NAME.search(font))
         words.append(
             _Word(
                 text=text,
@@ -480,7 +485,7 @@ def _page_to_words(page: PlumberPage) -> list[_Word]:
                 x1=float(w["x1"]),
                 bottom=float(w["bottom"]),
                 size=round(float(w["size"]), 1),
-                bold=bool(BOLD_FONT_NAME.search(_font_name(w["fontname"]))),
+                bold=bold,
             )
         )
     return words
