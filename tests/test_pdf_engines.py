@@ -164,6 +164,19 @@ def test_fast_words_are_pdfplumbers_words(fixtures: list[Path]) -> None:
                 ], (path.name, page.page_number)
 
 
+def test_pdfium_words_are_pdfplumbers_words_of_its_characters(fixtures: list[Path]) -> None:
+    """``pdf_pdfium.tuples_to_words`` groups PDFium's characters as pdfplumber's
+    ``WordExtractor`` groups the same characters (as dicts): same words, same order."""
+    reference = WordExtractor(extra_attrs=["fontname", "size"])
+    for path in fixtures:
+        with pdf_pdfium.EngineDocument(path) as pdf:
+            for page in pdf.pages:
+                assert page.extract_words(WORD_ATTRS) == [
+                    {k: w[k] for k in ("text", "x0", "top", "x1", "bottom", "upright", *WORD_ATTRS)}
+                    for w in reference.extract_words(page.chars)
+                ], (path.name, page.page_number)
+
+
 def test_the_fixtures_have_what_the_comparison_needs(fixtures: list[Path]) -> None:
     """Fills, drawn arrows and dots, merged cells and a rotated page are all compared."""
     docs = [pdf_reader.read(p, p.name, "doc", engine="playa") for p in fixtures]
