@@ -181,6 +181,16 @@ def _run_job(
     return job.run(read_settings, rules_config)
 
 
+def _job_size(job: Job) -> int:
+    """The job's file size in bytes (0 when it cannot be read: the worker will say why)."""
+    if job.identity is not None:
+        return job.identity.size
+    try:
+        return job.path.stat().st_size
+    except OSError:
+        return 0
+
+
 def failed_result(job: Job, error_type: str, detail: str) -> FileResult:
     result = FileResult(source_path=job.source_path, identity=job.identity)
     exc = FileError(error_type, detail=detail)
@@ -296,7 +306,11 @@ def run_jobs(
         def schedule(job: Job) -> Future:
             return schedule_job(pool, job, read_settings, rules_config, settings)
 
-        pending: dict[Future, tuple[Job, int]] = {schedule(job): (job, 0) for job in jobs}
+        # Largest files first: a long paper started last would leave the other workers idle
+        # while it finishes (results come back in completion order whatever the order).
+        pending: dict[Future, tuple[Job, int]] = {
+            schedule(job): (job, 0) for job in sorted(jobs, key=_job_size, reverse=True)
+        }
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
