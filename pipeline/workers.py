@@ -144,6 +144,17 @@ def _die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
+def _share_nlp_with_workers() -> None:
+    """Build the spaCy pipeline here before the workers are forked: each worker starts with
+    it (copy-on-write) instead of building its own, and this process needs it anyway to
+    link milestones to indicators (``pipeline.links``). Nothing to share when workers are
+    spawned rather than forked."""
+    if multiprocessing.get_start_method() == "fork":
+        from rules.engine import get_nlp
+
+        get_nlp()
+
+
 def _start_worker(max_memory_mb: int, rules_config: RulesConfig | None, parent_pid: int) -> None:
     """Load the parsers and the rules engine, then cap the address space.
 
@@ -301,6 +312,7 @@ def run_jobs(
         return
     if not jobs:
         return
+    _share_nlp_with_workers()
     with open_pool(settings, rules_config, min(settings.workers, len(jobs))) as pool:
 
         def schedule(job: Job) -> Future:
