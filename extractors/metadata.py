@@ -359,7 +359,7 @@ def _organisations_in(line: str) -> tuple[tuple[_Mention, ...], tuple[str, ...]]
     text = _smart_title(line)
     mentions: list[_Mention] = []
     taken: list[tuple[int, int]] = []
-    for m in gazetteer.name_pattern().finditer(text):
+    for m in gazetteer.name_pattern().finditer(text) if _may_name_a_listed_body(text) else ():
         nxt = text[m.end() : m.end() + 12].split()
         if m.group().endswith("Council") and nxt and nxt[0] in _ROOM_WORDS:
             continue
@@ -388,6 +388,41 @@ def _organisations_in(line: str) -> tuple[tuple[_Mention, ...], tuple[str, ...]]
     mentions.extend(councils)
     mentions.sort(key=lambda m: m.start)
     return tuple(mentions), tuple(generic)
+
+
+_ALNUM_RUN = re.compile(r"[a-z0-9]+")
+
+
+def _alnum_runs(text: str) -> list[str]:
+    """The letter-and-digit runs of ASCII ``text``, lower case, with ``&`` read as ``and``
+    (as the gazetteer pattern reads it) and the quote ``’`` as ``'``."""
+    return _ALNUM_RUN.findall(text.replace("’", "'").lower().replace("&", "and"))
+
+
+@functools.cache
+def _listed_name_runs() -> dict[str, tuple[frozenset[str], ...]]:
+    """Each listed name or alias as the set of its letter-and-digit runs, indexed by its
+    first run (every form in the gazetteer is ASCII, ``’`` aside)."""
+    index: dict[str, list[frozenset[str]]] = {}
+    for body in gazetteer.public_bodies():
+        for form in (body.name, *body.aliases):
+            runs = _alnum_runs(form.casefold())
+            index.setdefault(runs[0], []).append(frozenset(runs))
+    return {first: tuple(sets) for first, sets in index.items()}
+
+
+def _may_name_a_listed_body(text: str) -> bool:
+    """False only when the gazetteer pattern cannot match ``text``: a match spells every
+    letter-and-digit run of a listed form, each a whole run of the text (the pattern's
+    spaces, quotes and ``&`` fall between runs, and it matches at word boundaries). Text
+    with other non-ASCII characters, which case-insensitive matching may fold to ASCII
+    letters, is always searched. The pattern is slow (one alternative per form); most
+    lines name no listed body."""
+    if not text.replace("’", "'").isascii():
+        return True
+    runs = set(_alnum_runs(text))
+    index = _listed_name_runs()
+    return any(needed <= runs for run in runs for needed in index.get(run, ()))
 
 
 def _letterhead_lines(doc_lines: list[str]) -> list[str]:
