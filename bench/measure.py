@@ -13,6 +13,10 @@ import sys
 import time
 from pathlib import Path
 
+# This checkout's code, not whichever checkout the virtualenv has installed: a script's
+# own folder (bench/) is what Python puts first on the path, not the repository root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 
 def baseline(corpus: Path) -> dict[str, float]:
     """pdfplumber's own ``page.extract_text()`` over every page: the yardstick."""
@@ -89,6 +93,10 @@ def main() -> None:
     # shared machine, where other work stretches the wall clock of one run and not another.
     usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     result["cpu_s"] = sum(u.ru_utime + u.ru_stime for u in usage)
+    if what == "ingest":
+        import pipeline
+
+        result["code"] = str(Path(pipeline.__file__).resolve().parent.parent)
     print(json.dumps(result))
 
 

@@ -2,13 +2,15 @@
 
     python bench/run.py [--docs 100] [--copies 3] [--repeats 3] [--pdf-engine playa]
     python bench/run.py --corpus ../shared/real-papers/kent
+    python bench/run.py --corpus ../shared/real-papers/kent --compare-workers 2
 
 Prints medians over ``--repeats`` runs: pages per second of ``boardpapers ingest``, of
 pdfplumber's ``extract_text()`` (the yardstick) and of pypdfium2's plain text (the
 practical ceiling for reading a page), the speed ratios, peak RSS, seconds per stage,
 and the ratio of an unchanged re-run to the first run (the nightly job's incremental
-path). Every measurement runs in a fresh process so peak memory and warm caches do not
-leak between them.
+path); with ``--compare-workers N``, also the ingest with N workers and its speed-up over
+``--workers`` (wall clock: more workers buy wall time, not CPU time). Every measurement
+runs in a fresh process so peak memory and warm caches do not leak between them.
 """
 
 from __future__ import annotations
@@ -56,6 +58,12 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=1, help="ingest worker processes (1: same cores as baseline)"
     )
+    parser.add_argument(
+        "--compare-workers",
+        type=int,
+        default=0,
+        help="also ingest with this many workers; print the speed-up over --workers",
+    )
     parser.add_argument("--pdf-engine", help="the ingest's PDF engine (default: the default)")
     parser.add_argument(
         "--no-ocr", action="store_true", help="ingest without OCR (the reader alone is measured)"
@@ -66,7 +74,7 @@ def main() -> None:
     corpus = args.corpus.resolve() if args.corpus else make_corpus(args.docs, args.copies)
     n_docs = len(list(corpus.glob("*.pdf")))
     engine = [args.pdf_engine or "default", "no-ocr" if args.no_ocr else "ocr"]
-    base_runs, pdfium_runs, first_runs, rerun_runs = [], [], [], []
+    base_runs, pdfium_runs, first_runs, rerun_runs, more_runs = [], [], [], [], []
     for i in range(args.repeats):
         base_runs.append(measure("baseline", str(corpus)))
         pdfium_runs.append(measure("pdfium", str(corpus)))
@@ -76,6 +84,13 @@ def main() -> None:
             rerun_runs.append(measure("ingest", str(corpus), str(out), str(args.workers), *engine))
         finally:
             shutil.rmtree(out, ignore_errors=True)
+        if args.compare_workers:
+            out = Path(tempfile.mkdtemp(prefix="bp-bench-"))
+            try:
+                workers = str(args.compare_workers)
+                more_runs.append(measure("ingest", str(corpus), str(out), workers, *engine))
+            finally:
+                shutil.rmtree(out, ignore_errors=True)
         print(
             f"run {i + 1}/{args.repeats}: baseline {base_runs[-1]['seconds']:.1f}s, "
             f"pdfium {pdfium_runs[-1]['seconds']:.1f}s, "
@@ -122,6 +137,7 @@ def main() -> None:
         "rows": first_runs[0]["rows"],
         "failed": first_runs[0]["failed"],
     }
+    print(f"code measured: {first_runs[0].get('code', '?')}")
     print(
         f"corpus: {n_docs} PDFs, {pages} pages; medians of {args.repeats} runs; ingest with "
         f"{args.workers} worker(s), PDF engine {figures['pdf_engine']}, OCR "
@@ -150,6 +166,23 @@ def main() -> None:
         f"  unchanged re-run:                 {rerun_s:8.2f} s  "
         f"({rerun_s / first_s:.1%} of first run)"
     )
+    if more_runs:
+        more_s = median([r["seconds"] for r in more_runs])
+        more_cpu = median([r["cpu_s"] for r in more_runs])
+        figures.update(
+            compare_workers=args.compare_workers,
+            compare_ingest_s=more_s,
+            compare_pages_per_s=pages / more_s,
+            compare_cpu_s=more_cpu,
+            compare_max_rss_mb=median([r["max_rss_mb"] for r in more_runs]),
+            speed_compare_over_workers=first_s / more_s,
+        )
+        print(
+            f"  ingest with {args.compare_workers} workers:        {more_s:8.1f} s  "
+            f"{pages / more_s:7.1f} pages/s  {first_s / more_s:.2f}x {args.workers} worker(s) "
+            f"(wall clock; CPU {more_cpu:.1f} s; peak RSS "
+            f"{figures['compare_max_rss_mb']:.0f} MB)"
+        )
     print(f"  rows: {figures['rows']}; failed files: {figures['failed']}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1))

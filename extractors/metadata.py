@@ -35,6 +35,7 @@ Decisions, per field (the same for every kind unless a kind's extractor says mor
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -212,6 +213,26 @@ _OTHER_BODY_RES = [
     ),
     re.compile(rf"\bDepartment (?:for|of) {_W}(?:,? (?:and |of |for |the |& )*{_W})*"),
 ]
+_OTHER_BODY_KEYS = (
+    "Crime Commissioner",
+    "Crime Commissioner",
+    "Crime Commissioner",
+    ("Police", "Constabulary"),
+    "Fire and Rescue",
+    "NHS",
+    "NHS",
+    "Integrated Care Board",
+    "NHS",
+    "Healthwatch",
+    "Safeguarding",
+    "Trust",
+    "Combined",
+    "Minist",
+    "Department",
+)
+"""A literal each of ``_OTHER_BODY_RES`` needs (one of, for a tuple): a line without it
+is not searched with that pattern (most lines name no body; the patterns are slow)."""
+_OTHER_BODIES = list(zip(_OTHER_BODY_RES, _OTHER_BODY_KEYS, strict=True))
 _THIRD_PARTY_KINDS = frozenset({"inspectorate", "government"})
 _PARTNER_KINDS = frozenset({"police", "nhs"})
 _INSPECTION_RE = re.compile(r"^(?:[\w’'-]+\s+){0,3}inspection\b", re.IGNORECASE)
@@ -327,17 +348,27 @@ def _strip_lead(name: str) -> str:
 
 def organisations_in(line: str) -> tuple[list[_Mention], list[str]]:
     """Every organisation named in one line (in order), and generic council types."""
+    mentions, generic = _organisations_in(line)
+    return list(mentions), list(generic)
+
+
+@functools.lru_cache(maxsize=8192)
+def _organisations_in(line: str) -> tuple[tuple[_Mention, ...], tuple[str, ...]]:
+    """``organisations_in``, remembered: the organisation, body, title and subject
+    searches walk the same lines (a mention is immutable; callers get fresh lists)."""
     text = _smart_title(line)
     mentions: list[_Mention] = []
     taken: list[tuple[int, int]] = []
-    for m in gazetteer.name_pattern().finditer(text):
+    for m in gazetteer.name_pattern().finditer(text) if _may_name_a_listed_body(text) else ():
         nxt = text[m.end() : m.end() + 12].split()
         if m.group().endswith("Council") and nxt and nxt[0] in _ROOM_WORDS:
             continue
         name, listed, kind = _canonical(m.group())
         mentions.append(_Mention(name, m.start(), m.end(), listed, kind))
         taken.append((m.start(), m.end()))
-    for pattern in _OTHER_BODY_RES:
+    for pattern, key in _OTHER_BODIES:
+        if not (key in text if isinstance(key, str) else any(k in text for k in key)):
+            continue
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
@@ -356,7 +387,42 @@ def organisations_in(line: str) -> tuple[list[_Mention], list[str]]:
     councils, generic = _council_mentions(text, taken)
     mentions.extend(councils)
     mentions.sort(key=lambda m: m.start)
-    return mentions, generic
+    return tuple(mentions), tuple(generic)
+
+
+_ALNUM_RUN = re.compile(r"[a-z0-9]+")
+
+
+def _alnum_runs(text: str) -> list[str]:
+    """The letter-and-digit runs of ASCII ``text``, lower case, with ``&`` read as ``and``
+    (as the gazetteer pattern reads it) and the quote ``’`` as ``'``."""
+    return _ALNUM_RUN.findall(text.replace("’", "'").lower().replace("&", "and"))
+
+
+@functools.cache
+def _listed_name_runs() -> dict[str, tuple[frozenset[str], ...]]:
+    """Each listed name or alias as the set of its letter-and-digit runs, indexed by its
+    first run (every form in the gazetteer is ASCII, ``’`` aside)."""
+    index: dict[str, list[frozenset[str]]] = {}
+    for body in gazetteer.public_bodies():
+        for form in (body.name, *body.aliases):
+            runs = _alnum_runs(form.casefold())
+            index.setdefault(runs[0], []).append(frozenset(runs))
+    return {first: tuple(sets) for first, sets in index.items()}
+
+
+def _may_name_a_listed_body(text: str) -> bool:
+    """False only when the gazetteer pattern cannot match ``text``: a match spells every
+    letter-and-digit run of a listed form, each a whole run of the text (the pattern's
+    spaces, quotes and ``&`` fall between runs, and it matches at word boundaries). Text
+    with other non-ASCII characters, which case-insensitive matching may fold to ASCII
+    letters, is always searched. The pattern is slow (one alternative per form); most
+    lines name no listed body."""
+    if not text.replace("’", "'").isascii():
+        return True
+    runs = set(_alnum_runs(text))
+    index = _listed_name_runs()
+    return any(needed <= runs for run in runs for needed in index.get(run, ()))
 
 
 def _letterhead_lines(doc_lines: list[str]) -> list[str]:
@@ -479,13 +545,30 @@ def _add_domains(evidence: _Evidence, text: str) -> str | None:
 def _named_places(text: str) -> set[str]:
     """Places of listed councils the text names ("West Sussex"), as whole words."""
     # "Securing Kent’s Future" names Kent: a possessive ending is not part of the place.
-    words = [re.sub(r"[’']s$", "", w) for w in re.findall(r"[A-Za-z][\w'’-]*", text)]
-    grams = {" ".join(words[i : i + n]) for n in range(1, 6) for i in range(len(words) - n + 1)}
-    return {
-        b.place
-        for b in gazetteer.public_bodies()
-        if b.kind in gazetteer.COUNCIL_KINDS and b.place in grams
+    words = [_POSSESSIVE.sub("", w) for w in _PLACE_WORD.findall(text)]
+    places, first_words = _council_places()
+    # only the n-grams that start with a place's first word can be a place
+    grams = {
+        " ".join(words[i : i + n])
+        for i, word in enumerate(words)
+        if word in first_words
+        for n in range(1, 6)
+        if i + n <= len(words)
     }
+    return {place for place in places if place in grams}
+
+
+_POSSESSIVE = re.compile(r"[’']s$")
+_PLACE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+@functools.cache
+def _council_places() -> tuple[frozenset[str], frozenset[str]]:
+    """The places of listed councils, and the words they start with."""
+    places = frozenset(
+        b.place for b in gazetteer.public_bodies() if b.kind in gazetteer.COUNCIL_KINDS
+    )
+    return places, frozenset(place.split(" ")[0] for place in places)
 
 
 _ACRONYM_REPEATS = 3

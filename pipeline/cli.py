@@ -38,8 +38,8 @@ pdf_engine_option = click.option(
     type=click.Choice(PDF_ENGINES),
     default=DEFAULT_PDF_ENGINE,
     show_default=True,
-    help="Engine that reads every page of a PDF: playa (PLAYA-PDF) or pdfplumber (the slower "
-    "reference; the same words and tables).",
+    help="Engine that reads every page of a PDF: pdfium (pypdfium2), playa (PLAYA-PDF) or "
+    "pdfplumber (the slower reference; the same words and tables).",
 )
 
 

@@ -376,7 +376,11 @@ def text_layer_problem(text: str) -> tuple[float, str | None]:
     # Counted in glyphs: "(cid:25)" is one glyph the font could not name.
     glyph_codes = len(_CID.findall(compact))
     rest = _CID.sub("", compact)
-    debris = (glyph_codes + sum(map(_unmapped, rest))) / (glyph_codes + len(rest))
+    # A printable text has no control, private-use, surrogate or unassigned character:
+    # only the replacement character can be debris then (one C-level pass, not one call
+    # per character).
+    unmapped = rest.count("\ufffd") if rest.isprintable() else sum(map(_unmapped, rest))
+    debris = (glyph_codes + unmapped) / (glyph_codes + len(rest))
     if debris > MAX_DEBRIS_SHARE:
         return debris, (
             f"{debris:.0%} of its text is glyph codes such as (cid:25) or unmapped characters"

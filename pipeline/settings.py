@@ -28,11 +28,11 @@ DEFAULT_MAX_PAGES = 1500
 DEFAULT_TIMEOUT_S = 180.0
 DEFAULT_MAX_MEMORY_MB = 2048
 DEFAULT_WORKERS = 2
-PDF_ENGINES = ("playa", "pdfplumber")
-"""PDF engines (``extractors.readers.pdf.ENGINES``): playa (PLAYA-PDF), and pdfplumber, the
-reference it is compared with (``tests/test_pdf_engines.py``): the same words, reading
-order and table cells, at some 2× the speed of the whole ingest."""
-DEFAULT_PDF_ENGINE = "playa"
+PDF_ENGINES = ("playa", "pdfplumber", "pdfium")
+"""PDF engines (``extractors.readers.pdf.ENGINES``): pdfium (pypdfium2, the default),
+playa (PLAYA-PDF), and pdfplumber, the reference both are compared with
+(``tests/test_pdf_engines.py``): the same words, reading order and table cells."""
+DEFAULT_PDF_ENGINE = "pdfium"
 OCR_ENGINES = ("auto", "tesseract", "rapidocr")
 """OCR engines (``extractors.readers.ocr``); ``auto``: Tesseract where the system has it,
 else RapidOCR from the ``boardpapers[ocr]`` extra."""

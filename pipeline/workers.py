@@ -51,6 +51,7 @@ PRELOADED_MODULES = (
     "pypdfium2",
     "extractors.readers.pdf",
     "extractors.readers.pdf_playa",
+    "extractors.readers.pdf_pdfium",
     "extractors.readers.docx",
     "extractors.readers.html",
     "extractors.readers.text",
@@ -143,6 +144,17 @@ def _die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
+def _share_nlp_with_workers() -> None:
+    """Build the spaCy pipeline here before the workers are forked: each worker starts with
+    it (copy-on-write) instead of building its own, and this process needs it anyway to
+    link milestones to indicators (``pipeline.links``). Nothing to share when workers are
+    spawned rather than forked."""
+    if multiprocessing.get_start_method() == "fork":
+        from rules.engine import get_nlp
+
+        get_nlp()
+
+
 def _start_worker(max_memory_mb: int, rules_config: RulesConfig | None, parent_pid: int) -> None:
     """Load the parsers and the rules engine, then cap the address space.
 
@@ -178,6 +190,16 @@ def _run_job(
         ceiling = min(ceiling, hard)
     resource.setrlimit(resource.RLIMIT_CPU, (ceiling, hard))
     return job.run(read_settings, rules_config)
+
+
+def _job_size(job: Job) -> int:
+    """The job's file size in bytes (0 when it cannot be read: the worker will say why)."""
+    if job.identity is not None:
+        return job.identity.size
+    try:
+        return job.path.stat().st_size
+    except OSError:
+        return 0
 
 
 def failed_result(job: Job, error_type: str, detail: str) -> FileResult:
@@ -290,12 +312,17 @@ def run_jobs(
         return
     if not jobs:
         return
+    _share_nlp_with_workers()
     with open_pool(settings, rules_config, min(settings.workers, len(jobs))) as pool:
 
         def schedule(job: Job) -> Future:
             return schedule_job(pool, job, read_settings, rules_config, settings)
 
-        pending: dict[Future, tuple[Job, int]] = {schedule(job): (job, 0) for job in jobs}
+        # Largest files first: a long paper started last would leave the other workers idle
+        # while it finishes (results come back in completion order whatever the order).
+        pending: dict[Future, tuple[Job, int]] = {
+            schedule(job): (job, 0) for job in sorted(jobs, key=_job_size, reverse=True)
+        }
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:

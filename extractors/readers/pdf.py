@@ -2,12 +2,14 @@
 
 Two layers. The **engine** turns the file into per-page objects in pdfplumber's
 vocabulary (``chars``, ``rects``, ``lines``, ``curves``, ``edges``; ``x0, top, x1,
-bottom``): ``pdfplumber`` (pdfminer; the reference) or ``playa`` (PLAYA-PDF, pdfminer's
-lazy successor: the same glyph geometry without pdfminer's layout objects and
-pdfplumber's dicts; ``extractors.readers.pdf_playa``). Every page of a file goes
-through the one engine chosen (``ReadSettings.pdf_engine``, ``--pdf-engine``); both
-give the same words, reading order and table cells on every fixture and on the real
-papers (``tests/test_pdf_engines.py``). The **layout** layer below is shared: the same
+bottom``): ``pdfium`` (pypdfium2: PDFium's text page and page objects with pdfminer's
+glyph boxes; ``extractors.readers.pdf_pdfium``; the default), ``playa`` (PLAYA-PDF,
+pdfminer's lazy successor: the same glyph geometry without pdfminer's layout objects
+and pdfplumber's dicts; ``extractors.readers.pdf_playa``) or ``pdfplumber`` (pdfminer;
+the reference). Every page of a file goes through the one engine chosen
+(``ReadSettings.pdf_engine``, ``--pdf-engine``); each gives the same words, reading
+order and table cells as the reference on every fixture, and the same records on the
+real papers (``tests/test_pdf_engines.py``). The **layout** layer below is shared: the same
 steps for every engine (and for OCR'd pages, ``read_pages``).
 
 A page goes through small steps, each a function named for what it turns into what::
@@ -104,8 +106,9 @@ logger = logging.getLogger(__name__)
 FILE_TYPE_LABEL = "PDF"
 
 ENGINES = PDF_ENGINES
-"""``playa`` (PLAYA-PDF, pdfminer's lazy successor: the same glyph geometry, read faster;
-see ``pdf_playa``) and ``pdfplumber`` (pdfminer; the reference)."""
+"""``pdfium`` (pypdfium2; see ``pdf_pdfium``), ``playa`` (PLAYA-PDF, pdfminer's lazy
+successor: the same glyph geometry, read faster; see ``pdf_playa``) and ``pdfplumber``
+(pdfminer; the reference)."""
 DEFAULT_ENGINE = DEFAULT_PDF_ENGINE
 
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -184,7 +187,9 @@ def read(
     if engine not in ENGINES:
         raise ValueError(f"unknown PDF engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if engine == "playa":
-        properties, layouts = _read_layouts_playa(path, max_pages)
+        properties, layouts = _read_layouts_engine(path, max_pages, "playa")
+    elif engine == "pdfium":
+        properties, layouts = _read_layouts_engine(path, max_pages, "pdfium")
     else:
         properties, layouts = _read_layouts_pdfplumber(path, max_pages)
 
@@ -272,10 +277,16 @@ def _read_layouts_pdfplumber(
     return properties, layouts
 
 
-def _read_layouts_playa(
-    path: Path, max_pages: int | None = None
+def _read_layouts_engine(
+    path: Path, max_pages: int | None = None, engine: str = "playa"
 ) -> tuple[dict[str, str], list[_PageLayout]]:
-    from extractors.readers.pdf_playa import EngineDocument, EngineError
+    """Pages read by ``pdf_playa`` or ``pdf_pdfium`` (the same ``EngineDocument`` interface)."""
+    from extractors.readers.pdf_playa import EngineError
+
+    if engine == "pdfium":
+        from extractors.readers.pdf_pdfium import EngineDocument
+    else:
+        from extractors.readers.pdf_playa import EngineDocument  # type: ignore[assignment]
 
     try:
         with EngineDocument(path) as pdf:
@@ -457,10 +468,15 @@ def _cluster(edges: list[dict[str, Any]], key: str) -> list[list[dict[str, Any]]
 
 def _page_to_words(page: PlumberPage) -> list[_Word]:
     words = []
+    bold_fonts: dict[str, bool] = {}  # a page has a handful of fonts and thousands of words
     for w in page.extract_words(extra_attrs=["fontname", "size"]):
         text = w["text"].strip()
         if not text:
             continue
+        font = _font_name(w["fontname"])
+        bold = bold_fonts.get(font)
+        if bold is None:
+            bold = bold_fonts[font] = bool(BOLD_FONT_NAME.search(font))
         words.append(
             _Word(
                 text=text,
@@ -469,7 +485,7 @@ def _page_to_words(page: PlumberPage) -> list[_Word]:
                 x1=float(w["x1"]),
                 bottom=float(w["bottom"]),
                 size=round(float(w["size"]), 1),
-                bold=bool(BOLD_FONT_NAME.search(_font_name(w["fontname"]))),
+                bold=bold,
             )
         )
     return words

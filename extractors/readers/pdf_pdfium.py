@@ -1,0 +1,570 @@
+"""PDF engine on pypdfium2 (PDFium, BSD/Apache): a page's characters and shapes as
+pdfplumber describes them, read through PDFium's text page and page objects.
+
+Same interface as ``pdf_playa`` (``EngineDocument``, ``EnginePage``), so the layout
+layer of ``extractors.readers.pdf`` is unchanged. PDFium does the parsing in C; Python
+touches each character once, as a tuple, and builds words from those tuples with the
+grouping of pdfplumber's ``WordExtractor`` (``pdf_playa.chars_to_words``).
+
+Geometry follows pdfminer, not PDFium:
+
+* a glyph's box runs from its origin to origin + advance horizontally (PDFium's loose
+  box) and, vertically, from the baseline + pdfminer's descent to one em above that
+  (PDFium's loose box runs from the font's descent to its ascent); pdfminer's descent is
+  the font descriptor's, 0 when there is none;
+* ``size`` is the font size times the text matrix's vertical scale (pdfminer's box height);
+* rotated pages (``/Rotate``) are turned to the displayed coordinates, as pdfminer does.
+
+What PDFium does differently and cannot be undone here (listed in
+``tests/test_pdf_engines.py``): its text page leaves out characters it judges redundant
+(text drawn twice for fake bold, some spaces) and adds generated spaces and line breaks
+(dropped here: only characters drawn by the content stream are kept); an unmapped glyph
+is its code (a control character below 32 becomes pdfminer's ``(cid:N)``, so the
+text-layer check still counts it as debris); colours come as 8-bit RGB, converted
+from the colour space by PDFium (so a CMYK fill can differ from pdfplumber's in the third
+decimal).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import groupby, pairwise
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+import playa
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+from pdfplumber.utils.text import LIGATURES, WordExtractor
+
+from extractors.readers.pdf_playa import (
+    WORD_ATTRS,
+    X_TOLERANCE,
+    Y_TOLERANCE,
+    EngineError,
+    EnginePage,
+    Obj,
+    _shape,
+)
+from extractors.readers.pdf_playa import _metadata as playa_metadata
+
+Char = tuple[str, float, float, float, float, bool, str, float]
+"""``(text, x0, top, x1, bottom, upright, fontname, size)``."""
+
+_SEG_LINE, _SEG_BEZIER, _SEG_MOVE = raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_BEZIERTO, 2
+_OBJ_TEXT, _OBJ_PATH, _OBJ_FORM = (
+    raw.FPDF_PAGEOBJ_TEXT,
+    raw.FPDF_PAGEOBJ_PATH,
+    raw.FPDF_PAGEOBJ_FORM,
+)
+
+
+def _address_function(name: str, restype: Any, *argtypes: Any) -> Any:
+    """PDFium's ``name`` taking and giving plain addresses (integers): the per-glyph
+    calls are the engine's hot loop, and the bindings' typed pointers cost a conversion
+    per argument (and a ``ctypes.cast`` to compare or hash a handle)."""
+    function = getattr(raw, name)
+    typed = ctypes.CFUNCTYPE(restype, *argtypes)
+    return typed(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_VOID, _INT = ctypes.c_void_p, ctypes.c_int
+_text_object_at = _address_function("FPDFText_GetTextObject", _VOID, _VOID, _INT)
+_loose_box_at = _address_function("FPDFText_GetLooseCharBox", _INT, _VOID, _INT, _VOID)
+_origin_at = _address_function("FPDFText_GetCharOrigin", _INT, _VOID, _INT, _VOID, _VOID)
+_CHAR_KEYS = ("text", "x0", "top", "x1", "bottom", "upright", "fontname", "size")
+
+
+class PdfiumPage(EnginePage):
+    """A page read by PDFium: characters kept as tuples until asked for as dicts."""
+
+    def __init__(
+        self,
+        page_number: int,
+        width: float,
+        height: float,
+        chars: list[Char],
+        rects: list[Obj],
+        lines: list[Obj],
+        curves: list[Obj],
+    ) -> None:
+        super().__init__(page_number, width, height, [], rects, lines, curves)
+        self._tuples = chars
+
+    @property  # type: ignore[override]
+    def chars(self) -> list[Obj]:
+        return [
+            {**dict(zip(_CHAR_KEYS, c, strict=True)), "doctop": c[2], "width": c[3] - c[1]}
+            for c in self._tuples
+        ]
+
+    @chars.setter
+    def chars(self, value: list[Obj]) -> None:
+        pass  # the tuples are the characters; ``close`` empties them
+
+    def find_tables(self, table_settings: dict[str, Any]) -> list[Any]:
+        if not (self.lines or self.rects or self.curves):
+            return []  # no ruling, no table: the table finder would find none
+        return super().find_tables(table_settings)
+
+    def extract_words(self, extra_attrs: list[str]) -> list[Obj]:
+        if extra_attrs == WORD_ATTRS:
+            return tuples_to_words(self._tuples)
+        return WordExtractor(extra_attrs=extra_attrs).extract_words(self.chars)
+
+    def close(self) -> None:
+        super().close()
+        self._tuples = []
+
+
+class EngineDocument:
+    """An open PDF: its metadata and its pages, read one at a time."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self._pdf = pdfium.PdfDocument(path)
+            self.metadata = _metadata(path)
+            self._n_pages = len(self._pdf)
+        except pdfium.PdfiumError as exc:
+            encrypted = "password" in str(exc).lower()
+            raise EngineError(exc, encrypted=encrypted) from exc
+
+    def __enter__(self) -> EngineDocument:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pdf.close()
+
+    @property
+    def pages(self) -> Iterator[EnginePage]:
+        for index in range(self._n_pages):
+            try:
+                page = self._pdf[index]
+            except pdfium.PdfiumError as exc:
+                raise EngineError(exc) from exc
+            try:
+                yield _page_objects(page, index + 1)
+            finally:
+                page.close()
+
+
+def _metadata(path: Path) -> dict[str, Any]:
+    """The document information dictionary, every key, as ``pdf_playa`` reads it (PDFium
+    gives only the standard keys); PLAYA reads the trailer alone, not the pages. A
+    dictionary PLAYA cannot read is no metadata: PDFium has read the file."""
+    try:
+        with playa.open(path) as pdf:
+            return playa_metadata(pdf)
+    except Exception:
+        return {}
+
+
+# --- characters -----------------------------------------------------------------------
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _multiply(m: Matrix, n: Matrix) -> Matrix:
+    """``m`` then ``n`` (PDF's row-vector convention: ``m × n``)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _display_matrix(mediabox: tuple[float, ...], rotation: int) -> tuple[Matrix, float, float]:
+    """User space → displayed page space (origin bottom-left), as pdfminer turns a page,
+    with the displayed width and height."""
+    x0, y0, x1, y1 = mediabox
+    width, height = x1 - x0, y1 - y0
+    if rotation == 90:
+        return (0.0, -1.0, 1.0, 0.0, -y0, x1), height, width
+    if rotation == 180:
+        return (-1.0, 0.0, 0.0, -1.0, x1, y1), width, height
+    if rotation == 270:
+        return (0.0, 1.0, -1.0, 0.0, y1, -x0), height, width
+    return (1.0, 0.0, 0.0, 1.0, -x0, -y0), width, height
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+@dataclass(slots=True)
+class _Run:
+    """What every glyph of one text object needs, worked out once per object."""
+
+    name: str
+    size: float
+    descent: float
+    """pdfminer's descent (the descriptor's, else 0) in points, along the glyph's up."""
+    upright: bool
+    fast: bool
+    """Horizontal text on an unturned page: one baseline, boxes from the loose box."""
+    baseline: float
+    unmapped: bool = False
+    """The font gave its first glyph no Unicode: each glyph is checked (``(cid:N)``)."""
+
+
+_NAME_BUFFER = ctypes.create_string_buffer(512)
+
+
+def _font_name(font: Any) -> str:
+    n = raw.FPDFFont_GetBaseFontName(font, _NAME_BUFFER, len(_NAME_BUFFER))
+    return _NAME_BUFFER.raw[: max(n - 1, 0)].decode("latin-1") if n else ""
+
+
+def _run(text_page: Any, obj: Any, index: int, display: Matrix, names: dict[int, str]) -> _Run:
+    font = raw.FPDFTextObj_GetFont(obj)
+    key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    name = names.get(key)
+    if name is None:
+        name = names[key] = _font_name(font) if key else ""
+    font_size = ctypes.c_float()
+    raw.FPDFTextObj_GetFontSize(obj, ctypes.byref(font_size))
+    matrix = raw.FS_MATRIX()
+    raw.FPDFText_GetMatrix(text_page, index, ctypes.byref(matrix))
+    a, b, c, d, _, _ = _multiply(
+        (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), display
+    )
+    descent = ctypes.c_float()
+    if not (key and raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(descent))):
+        descent.value = 0.0
+    scale = math.hypot(c, d) or 1.0
+    size = font_size.value * scale
+    fast = display == _IDENTITY and b == 0 and c == 0 and d > 0
+    baseline = 0.0
+    if fast:
+        x, y = ctypes.c_double(), ctypes.c_double()
+        raw.FPDFText_GetCharOrigin(text_page, index, ctypes.byref(x), ctypes.byref(y))
+        baseline = y.value
+    unmapped = bool(raw.FPDFText_HasUnicodeMapError(text_page, index))
+    upright = a * d > 0 and b * c <= 0
+    return _Run(name, size, descent.value * size, upright, fast, baseline, unmapped)
+
+
+def _page_chars(text_page: Any, height: float, display: Matrix) -> list[Char]:
+    count = raw.FPDFText_CountChars(text_page)
+    if count <= 0:
+        return []
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    got = raw.FPDFText_GetText(
+        text_page, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+    )
+    units = memoryview(buffer.raw[: max(got - 1, 0) * 2]).cast("H")
+    n_units = len(units)
+    box = raw.FS_RECTF()
+    box_at = ctypes.addressof(box)
+    loose_box = _loose_box_at
+    text_object = _text_object_at
+    get_unicode = raw.FPDFText_GetUnicode
+    get_origin = _origin_at
+    page_address = ctypes.cast(text_page, ctypes.c_void_p).value
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    origin_at = (ctypes.addressof(origin_x), ctypes.addressof(origin_y))
+    runs: dict[int, _Run] = {}
+    names: dict[int, str] = {}
+    chars: list[Char] = []
+    append = chars.append
+    unit = 0
+    # the current text object's run, unpacked: consecutive glyphs mostly share one
+    run_key: int | None = None
+    run = None
+    fast = unmapped = upright = False
+    top = bottom = size = 0.0
+    name = ""
+    previous_key, previous_right = None, 0.0
+    for index in range(count):
+        if unit < n_units:
+            code = units[unit]
+            unit += 1
+            if 0xD800 <= code < 0xDC00:  # a surrogate pair: one character, two units
+                code = get_unicode(text_page, index)
+                unit += 1
+        else:
+            code = get_unicode(text_page, index)
+        key = text_object(page_address, index)
+        if not key:  # generated by PDFium (a space or line break it inferred): not drawn
+            continue
+        if key != run_key:
+            run = runs.get(key)
+            if run is None:
+                obj = raw.FPDFText_GetTextObject(text_page, index)
+                run = runs[key] = _run(text_page, obj, index, display, names)
+            run_key = key
+            fast, unmapped, upright, name, size = (
+                run.fast,
+                run.unmapped,
+                run.upright,
+                run.name,
+                run.size,
+            )
+            bottom = height - (run.baseline + run.descent)
+            top = bottom - size
+        loose_box(page_address, index, box_at)
+        if code == 0xFFFE:  # PDFium's mark for a hyphen it took to end a line
+            code = 0x2D
+        if unmapped and raw.FPDFText_HasUnicodeMapError(text_page, index) == 1:
+            text = f"(cid:{code})"  # no Unicode for the glyph: pdfminer's glyph code
+        elif code >= 0x20 or code in (9, 10, 13):
+            text = chr(code)
+        else:
+            text = f"(cid:{code})"
+        get_origin(page_address, index, *origin_at)
+        if fast:
+            # the loose box is the advance box and the glyph's outline together: a glyph
+            # that overhangs its advance ('j', 'f') makes it wider; x0 is the origin's
+            left = origin_x.value
+            if previous_key == key and previous_right > left >= chars[-1][1]:
+                # PDFium widens a glyph by the TJ adjustment after it; pdfminer's box ends at
+                # the advance, which the next glyph's origin bounds
+                last = chars[-1]
+                chars[-1] = (last[0], last[1], last[2], left, last[4], last[5], last[6], last[7])
+            previous_key, previous_right = key, box.right
+            append((text, left, top, box.right, bottom, upright, name, size))
+            continue
+        # turned page or text: the loose box and the origin, turned to the display
+        previous_key = None
+        assert run is not None
+        corners = [_apply(display, x, y) for x, y in ((box.left, box.bottom), (box.right, box.top))]
+        x0, x1 = sorted(p[0] for p in corners)
+        y0, y1 = sorted(p[1] for p in corners)
+        if upright:
+            _, oy = _apply(display, origin_x.value, origin_y.value)
+            y0 = oy + run.descent
+            y1 = y0 + size
+            glyph_size = size
+        else:
+            glyph_size = y1 - y0
+        append((text, x0, height - y1, x1, height - y0, upright, name, glyph_size))
+    return chars
+
+
+def tuples_to_words(chars: list[Char]) -> list[Obj]:
+    """``pdf_playa.chars_to_words`` on character tuples: pdfplumber's words, same order."""
+    words: list[Obj] = []
+    for key, run in groupby(chars, _run_key):
+        group = list(run)
+        if not key[0]:
+            words.extend(_REFERENCE_WORDS.extract_words(_as_dicts(group)))
+            continue
+        cluster_of: dict[float, int] = {}
+        last = -math.inf
+        index = -1
+        for top in sorted({c[2] for c in group}):
+            if top > last + Y_TOLERANCE:
+                index += 1
+            cluster_of[top] = index
+            last = top
+        lines: dict[int, list[Char]] = {}
+        for char in group:
+            lines.setdefault(cluster_of[char[2]], []).append(char)
+        for index in sorted(lines):
+            current: list[Char] = []
+            for char in sorted(lines[index], key=_x0):
+                text = char[0]
+                if text.isspace():
+                    _flush(current, words)
+                    current = []
+                elif current and (
+                    char[1] < current[-1][1]
+                    or char[1] > current[-1][3] + X_TOLERANCE
+                    or abs(char[2] - current[-1][2]) > Y_TOLERANCE
+                ):
+                    _flush(current, words)
+                    current = [char]
+                else:
+                    current.append(char)
+            _flush(current, words)
+    return words
+
+
+_run_key = itemgetter(5, 6, 7)
+_x0 = itemgetter(1)
+_REFERENCE_WORDS = WordExtractor(extra_attrs=WORD_ATTRS)
+
+
+def _as_dicts(chars: list[Char]) -> list[Obj]:
+    return [
+        {**dict(zip(_CHAR_KEYS, c, strict=True)), "doctop": c[2], "width": c[3] - c[1]}
+        for c in chars
+    ]
+
+
+def _flush(chars: list[Char], words: list[Obj]) -> None:
+    if not chars:
+        return
+    first = chars[0]
+    if len(chars) == 1:
+        text = LIGATURES.get(first[0], first[0])
+        x0, top, x1, bottom = first[1], first[2], first[3], first[4]
+    else:
+        text = "".join([LIGATURES.get(c[0], c[0]) for c in chars])
+        x0 = min([c[1] for c in chars])
+        top = min([c[2] for c in chars])
+        x1 = max([c[3] for c in chars])
+        bottom = max([c[4] for c in chars])
+    words.append(
+        {
+            "text": text,
+            "x0": x0,
+            "top": top,
+            "x1": x1,
+            "bottom": bottom,
+            "upright": first[5],
+            "fontname": first[6],
+            "size": first[7],
+        }
+    )
+
+
+# --- shapes -----------------------------------------------------------------------------
+
+
+def _page_objects(page: pdfium.PdfPage, number: int) -> EnginePage:
+    display, width, height = _display_matrix(tuple(page.get_mediabox()), page.get_rotation())
+    text_page = raw.FPDFText_LoadPage(page.raw)
+    try:
+        chars = _page_chars(text_page, height, display) if text_page else []
+    finally:
+        if text_page:
+            raw.FPDFText_ClosePage(text_page)
+    rects: list[Obj] = []
+    lines: list[Obj] = []
+    curves: list[Obj] = []
+    objects = [
+        raw.FPDFPage_GetObject(page.raw, i) for i in range(raw.FPDFPage_CountObjects(page.raw))
+    ]
+    _paint_objects(objects, display, height, rects, lines, curves)
+    return PdfiumPage(number, width, height, chars, rects, lines, curves)
+
+
+def _object_matrix(obj: Any) -> Matrix:
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        return _IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _paint_objects(
+    objects: list[Any],
+    outer: Matrix,
+    height: float,
+    rects: list[Obj],
+    lines: list[Obj],
+    curves: list[Obj],
+) -> None:
+    for obj in objects:
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == _OBJ_PATH:
+            _paint_path(obj, outer, height, rects, lines, curves)
+        elif kind == _OBJ_FORM:
+            inner = _multiply(_object_matrix(obj), outer)
+            children = [
+                raw.FPDFFormObj_GetObject(obj, i) for i in range(raw.FPDFFormObj_CountObjects(obj))
+            ]
+            _paint_objects(children, inner, height, rects, lines, curves)
+
+
+_fill_mode, _stroke = ctypes.c_int(), ctypes.c_int()
+_channels = [ctypes.c_uint() for _ in range(4)]
+_point_x, _point_y = ctypes.c_float(), ctypes.c_float()
+
+
+def _colour(getter: Any, obj: Any) -> tuple[float, ...] | None:
+    if not getter(obj, *(ctypes.byref(c) for c in _channels)):
+        return None
+    return tuple(c.value / 255 for c in _channels[:3])
+
+
+def _paint_path(
+    obj: Any, outer: Matrix, height: float, rects: list[Obj], lines: list[Obj], curves: list[Obj]
+) -> None:
+    """pdfminer's ``paint_path`` on a PDFium path object (see ``pdf_playa._paint_path``)."""
+    if not raw.FPDFPath_GetDrawMode(obj, ctypes.byref(_fill_mode), ctypes.byref(_stroke)):
+        return
+    fill, stroke = _fill_mode.value != 0, bool(_stroke.value)
+    if not (fill or stroke):
+        return
+    segments: list[tuple[str, tuple[tuple[float, float], ...]]] = []
+    bezier: list[tuple[float, float]] = []
+    for i in range(raw.FPDFPath_CountSegments(obj)):
+        segment = raw.FPDFPath_GetPathSegment(obj, i)
+        raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(_point_x), ctypes.byref(_point_y))
+        point = (float(_point_x.value), float(_point_y.value))
+        kind = raw.FPDFPathSegment_GetType(segment)
+        if kind == _SEG_BEZIER:
+            bezier.append(point)
+            if len(bezier) == 3:
+                segments.append(("c", tuple(bezier)))
+                bezier = []
+        else:
+            segments.append(("m" if kind == _SEG_MOVE else "l", (point,)))
+        if raw.FPDFPathSegment_GetClose(segment):
+            segments.append(("h", ()))
+    shape = "".join(op for op, _ in segments)
+    if shape[:1] != "m":
+        return
+    matrix = _multiply(_object_matrix(obj), outer)
+    attrs = {
+        "fill": fill,
+        "stroke": stroke,
+        "evenodd": _fill_mode.value == raw.FPDF_FILLMODE_ALTERNATE,
+        "linewidth": _stroke_width(obj),
+        "stroking_color": _colour(raw.FPDFPageObj_GetStrokeColor, obj),
+        "non_stroking_color": _colour(raw.FPDFPageObj_GetFillColor, obj),
+    }
+    starts = [i for i, (op, _) in enumerate(segments) if op == "m"] + [len(segments)]
+    for begin, end in pairwise(starts):
+        _paint_subpath(segments[begin:end], matrix, height, attrs, rects, lines, curves)
+
+
+def _stroke_width(obj: Any) -> float:
+    width = ctypes.c_float()
+    raw.FPDFPageObj_GetStrokeWidth(obj, ctypes.byref(width))
+    return float(width.value)
+
+
+def _paint_subpath(
+    segments: list[tuple[str, tuple[tuple[float, float], ...]]],
+    matrix: Matrix,
+    height: float,
+    attrs: Obj,
+    rects: list[Obj],
+    lines: list[Obj],
+    curves: list[Obj],
+) -> None:
+    shape = "".join(op for op, _ in segments)
+    start = segments[0][1][-1]
+    a, b, c, d, e, f = matrix
+    pts = [
+        (a * x + c * y + e, b * x + d * y + f)
+        for x, y in (pts[-1] if op != "h" else start for op, pts in segments)
+    ]
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts.pop()
+    if shape in ("mlh", "ml"):
+        lines.append(_shape("line", pts[:2], height, dict(attrs)))
+        return
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        closed = pts[0] == pts[4]
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        )
+        if closed and square:
+            rects.append(_shape("rect", [pts[0], pts[2]], height, dict(attrs)))
+            return
+    curves.append(_shape("curve", pts, height, dict(attrs)))

@@ -1,0 +1,53 @@
+"""The organisation search skips the gazetteer pattern only where it cannot match."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors import public_bodies as gazetteer
+from extractors.metadata import _may_name_a_listed_body, organisations_in
+
+
+def _variants(form: str) -> list[str]:
+    """How papers print a listed name: any case, spacing, quote, ``&`` for ``and``, inside
+    punctuation, with a possessive."""
+    out = [form, form.upper(), form.lower(), form.title()]
+    out += [form.replace(" ", "  "), form.replace(" ", "\t"), form.replace(" ", " \n ")]
+    out += [form.replace("'", "’"), form.replace(" and ", " & "), form.replace("&", "and")]
+    out += [f"({form})", f"The {form}'s report.", f"{form}’s", f"-{form}-"]
+    return out
+
+
+def test_every_listed_name_as_printed_passes_the_filter() -> None:
+    pattern = gazetteer.name_pattern()
+    checked = 0
+    for body in gazetteer.public_bodies():
+        for form in (body.name, *body.aliases):
+            for text in _variants(form):
+                if pattern.search(text):
+                    assert _may_name_a_listed_body(text), text
+                    checked += 1
+    assert checked > 1000
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The committee noted the report and agreed the recommendations.",
+        "Item 7: Budget monitoring 2024-25 (Quarter 3)",
+        "Contact: jane.smith@example.org, tel 01234 567890",
+    ],
+)
+def test_a_line_naming_no_listed_body_skips_the_pattern(line: str) -> None:
+    assert not _may_name_a_listed_body(line)
+    assert not gazetteer.name_pattern().search(line)
+
+
+def test_text_with_other_non_ascii_letters_is_always_searched() -> None:
+    """Case-insensitive matching folds some letters to ASCII (the Kelvin sign to k)."""
+    assert _may_name_a_listed_body("\u212aent County Council")
+
+
+def test_a_listed_name_is_still_found_through_the_filter() -> None:
+    mentions, _ = organisations_in("Report of Kent County Council's Cabinet")
+    assert [m.name for m in mentions] == ["Kent County Council"]
