@@ -325,9 +325,21 @@ def _strip_lead(name: str) -> str:
     return " ".join(words)
 
 
+# A council's name in capitals inside a line that is not all capitals: "STOKE FERRY
+# PARISH COUNCIL Draft minutes …".
+_CAPS_COUNCIL_RUN = re.compile(r"\b(?:[A-Z][A-Z’'&-]*\s+){1,6}COUNCIL\b")
+
+
+def _title_caps_council(m: re.Match[str]) -> str:
+    return " ".join(
+        w.lower() if w.lower() in ("and", "of", "the", "with", "upon", "on") else w.capitalize()
+        for w in m.group(0).split(" ")
+    )
+
+
 def organisations_in(line: str) -> tuple[list[_Mention], list[str]]:
     """Every organisation named in one line (in order), and generic council types."""
-    text = _smart_title(line)
+    text = _CAPS_COUNCIL_RUN.sub(_title_caps_council, _smart_title(line))
     mentions: list[_Mention] = []
     taken: list[tuple[int, int]] = []
     for m in gazetteer.name_pattern().finditer(text):
@@ -364,6 +376,16 @@ def _letterhead_lines(doc_lines: list[str]) -> list[str]:
 
 
 _LETTERHEAD_TAIL = re.compile(r"^\s*(?:[–—|:,(~•]|-\s|\d)")
+_MINUTES_LEAD = re.compile(
+    r"\s*(?:(?:draft|confirmed|approved|unconfirmed|signed)\s+)?(?:minutes\s+(?:of|for)\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,3}?(?:meeting\s+of\s+(?:the\s+)?)?)?",
+    re.IGNORECASE,
+)
+_MINUTES_TAIL = re.compile(
+    r"\s*(?:(?:draft|confirmed|approved|unconfirmed|annual|ordinary|extraordinary|special|"
+    r"virtual|full|council)\s+)*(?:meeting|minutes|draft)\b|\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -395,6 +417,13 @@ def _add_mentions(
             after = stripped[m.end :]
             alone = stripped[: m.start].strip(" –—-|:") == "" and (
                 after.strip(" .") == "" or bool(_LETTERHEAD_TAIL.match(after))
+            )
+            # A minutes title names the body whose minutes they are: "Minutes of the
+            # Wretton Parish Council meeting held …", "X PARISH COUNCIL DRAFT MINUTES …".
+            alone = alone or (
+                m.kind is None
+                and bool(_MINUTES_LEAD.fullmatch(stripped[: m.start]))
+                and bool(_MINUTES_TAIL.match(after))
             )
             if m.kind == "typeless" and not (alone and stripped[m.end :].strip(" .") == ""):
                 continue
@@ -658,6 +687,22 @@ def _is_meeting_of_council(name: str) -> bool:
     )
 
 
+_COUNCIL_KIND_RE = re.compile(
+    r"\b((?:Parish|Town|Community|City|County|Borough|District) Council)$"
+)
+
+
+def _whole_council(candidate: str, organisation: str | None) -> str | None:
+    """ "Minutes of the Wretton Parish Council meeting" in Wretton Parish Council's own
+    minutes: the meeting of the whole council, whose body is its kind ("Parish Council"),
+    as a county's full council meeting is the "County Council"."""
+    name = _smart_title(re.sub(r"^(?:the|a)\s+", "", candidate.strip(" ,"), flags=re.I))
+    if not organisation or name.casefold() != organisation.casefold():
+        return None
+    m = _COUNCIL_KIND_RE.search(name)
+    return m.group(1) if m else None
+
+
 def _body_lines(lines: list[str]) -> list[str]:
     """Lines that are a body's name and perhaps a date, nothing more."""
     out: list[str] = []
@@ -682,13 +727,21 @@ def find_body(masthead: list[Block], text: str = "", organisation: str | None = 
             return name
     for line in lines[:3]:
         m = _ACRONYM_DATELINE.match(line)
-        if m and find_dates(m.group(2)) and not _undated(m.group(2)):
+        if (
+            m
+            and find_dates(m.group(2))
+            and not _undated(m.group(2))
+            and not find_dates(line[: m.end(1) + 12])
+            and m.group(1).title() not in _NOT_PLACE
+        ):
             return m.group(1)
     running = [_smart_title(t) for t, _ in _text_lines(masthead)]
     front = running[: _front_end(running)]
     for source in front:
         for m in _BODY_CUE_RE.finditer(source):
-            if name := _body_name(m.group(1), allow_council=True):
+            if name := _body_name(m.group(1), allow_council=True) or _whole_council(
+                m.group(1), organisation
+            ):
                 return name
     cells = [
         ln
@@ -714,7 +767,22 @@ def find_body(masthead: list[Block], text: str = "", organisation: str | None = 
             for m in pattern.finditer(source):
                 if name := _body_name(m.group(1), allow):
                     return name
-    return None
+    return _local_council_meeting(running[:_LOCAL_COUNCIL_LINES], organisation)
+
+
+_LOCAL_COUNCIL_RE = re.compile(r"\b(?:Parish|Town|Community|Village) Council$")
+_MEETING_WORD_RE = re.compile(r"\b(?:minutes|meeting)\b", re.IGNORECASE)
+_LOCAL_COUNCIL_LINES = 6
+
+
+def _local_council_meeting(lines: list[str], organisation: str | None) -> str | None:
+    """A parish or town council's minutes that name no committee record the whole
+    council's meeting ("Minutes of the meeting held on …"): its body is the council."""
+    if not organisation or not (m := _LOCAL_COUNCIL_RE.search(organisation)):
+        return None
+    if not any(_MEETING_WORD_RE.search(line) for line in lines):
+        return None
+    return m.group(0)
 
 
 # ---------------------------------------------------------------------------
@@ -722,12 +790,18 @@ def find_body(masthead: list[Block], text: str = "", organisation: str | None = 
 # ---------------------------------------------------------------------------
 
 _HELD_ON_RE = re.compile(
-    r"\b(?:held on|meeting on|meeting of|date of meeting)\b|^\s*minutes of\b|\bheld (?:at|in)\b",
+    r"\b(?:held on|meeting on|meeting of|date of meeting)\b|^\s*minutes of\b|\bheld (?:at|in)\b|"
+    r"\bmeeting,?\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)",
     re.IGNORECASE,
 )
 # A line about earlier minutes being approved, not about this meeting.
 _APPROVAL_RE = re.compile(
     r"\b(?:approv\w*|correct record|confirm\w*|signed|previous|last meeting|matters arising)\b",
+    re.IGNORECASE,
+)
+# A draft's own status, not another meeting's minutes: "(until approved at the next meeting)".
+_PENDING_APPROVAL_RE = re.compile(
+    r"\b(?:subject\s+to|until|pending)\b[^.()]{0,40}?\bapprov\w*(?:\s+at\s+the\s+next\s+meeting)?",
     re.IGNORECASE,
 )
 _FRONT_END_RE = re.compile(
@@ -774,7 +848,14 @@ def find_doc_date(lines: list[str], report_date: dt.date | None = None) -> dt.da
     front = lines[: _front_end(lines)]
     for candidates in (front, lines):
         for line in candidates:
-            if _APPROVAL_RE.search(line):
+            # Before the attendance, only the words up to the date can make the line about
+            # other minutes: "… Meeting Tuesday 2nd April 2019 *Draft minutes subject to
+            # approval at the next meeting*" is this meeting's title.
+            spans = find_date_spans(line) if candidates is front else []
+            checked = line[: spans[0][1]] if spans else line
+            if spans:  # "Draft minutes subject to approval at the next meeting"
+                checked = _PENDING_APPROVAL_RE.sub("", checked)
+            if _APPROVAL_RE.search(checked):
                 continue
             if _HELD_ON_RE.search(line) and (dates := find_dates(line)):
                 return dates[0][1]
@@ -1050,6 +1131,20 @@ def organisation_from_folders(source_path: str, folders: tuple[str, ...] = ()) -
     return None
 
 
+_PROPERTY_DATE_RE = re.compile(
+    r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$"
+)
+
+
+def property_date(doc: Document) -> dt.date | None:
+    """The date a file's own properties give (a Markdown page's front matter "date:"):
+    when it was posted, which is the paper's date only when the paper states none."""
+    value = doc.properties.get("date") or ""
+    m = _PROPERTY_DATE_RE.match(value)
+    dates = find_dates(m.group(1) if m else value)
+    return dates[0][1] if dates else None
+
+
 def extract_metadata(doc: Document) -> DocumentMeta:
     masthead = doc.blocks[:_MASTHEAD_BLOCKS]
     lines = _block_lines(masthead)
@@ -1074,5 +1169,6 @@ def extract_metadata(doc: Document) -> DocumentMeta:
         subject_organisation=find_subject(text, organisation, title),
         body=body,
         doc_date=find_doc_date(lines, grid.report_date if grid else None)
-        or signed_date(doc.blocks),
+        or signed_date(doc.blocks)
+        or property_date(doc),
     )

@@ -1039,6 +1039,56 @@ def text_to_blocks(text: str) -> list[Block]:
     return [b for b in blocks if not b.is_table or b.rows]
 
 
+# Markdown's backslash escapes: a converter writes "1\\. Apologies" and "\\* item" so that
+# a renderer prints them as typed. A pipe stays escaped: it separates a table's cells.
+_MD_ESCAPE_RE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{}~])")
+
+
+def unescape_markdown(text: str) -> str:
+    """``"1\\. Apologies"`` → ``"1. Apologies"``; ``"\\* item"`` → ``"* item"``."""
+    return _MD_ESCAPE_RE.sub(r"\1", text)
+
+
+# ---------------------------------------------------------------------------
+# Front matter
+# ---------------------------------------------------------------------------
+
+# A static-site Markdown file opens with a YAML block between "---" lines: the page's
+# title, its posting date, its categories. It describes the page, not the paper.
+_FRONT_MATTER_RE = re.compile(
+    r"\A---[ \t]*\n(?P<body>(?:.*\n){0,60}?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
+)
+_FRONT_FIELD_RE = re.compile(r"^(?P<key>[A-Za-z][\w-]{0,30}):[ \t]*(?P<value>.*?)[ \t]*$")
+_FRONT_FIELDS = frozenset({"title", "date", "author", "subject", "description"})
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """``("---\\ntitle: "X"\\ndate: 2019-08-01\\n---\\nBody")`` → ``({"title": "X", "date":
+    "2019-08-01"}, "Body")``: the scalar fields a reader can use, and the text after the block.
+
+    Only a block at the very start whose lines are all ``key: value`` fields, list items
+    or blank counts; anything else (a rule under a first line, a table) is left alone.
+    """
+    m = _FRONT_MATTER_RE.match(text)
+    if m is None:
+        return {}, text
+    fields: dict[str, str] = {}
+    for line in m.group("body").splitlines():
+        if not line.strip() or line.lstrip().startswith(("- ", "#")) or line.strip() == "-":
+            continue
+        field = _FRONT_FIELD_RE.match(line)
+        if field is None:
+            return {}, text
+        key, value = field.group("key").lower(), field.group("value").strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1].replace('\\"', '"').strip()
+        if key in _FRONT_FIELDS and value:
+            fields[key] = value
+    if not fields:
+        return {}, text
+    return fields, text[m.end() :]
+
+
 # ---------------------------------------------------------------------------
 # Entry point
 # ---------------------------------------------------------------------------
@@ -1066,6 +1116,9 @@ def read(path: Path, source_path: str, doc_id: str) -> Document:
             "corrupt", detail="it holds binary data, not text", file_type=file_type.upper()
         )
     text = normalise_text(decoded.text)
+    front, text = split_front_matter(text)
+    if file_type == "md":
+        text = unescape_markdown(text)
     blocks = text_to_blocks(text) if text.strip() else []
     if not blocks:
         raise ParseError("no_text", file_type=file_type.upper())
@@ -1081,6 +1134,6 @@ def read(path: Path, source_path: str, doc_id: str) -> Document:
         doc_id=doc_id,
         pages=[Page(number=1, blocks=blocks)],
         n_pages=None,
-        properties={"encoding": decoded.encoding},
+        properties={"encoding": decoded.encoding} | front,
         warnings=warnings,
     )

@@ -1,0 +1,166 @@
+"""Parish and town council minutes published as Markdown pages, and the traps in them.
+
+Each paper is written here in the general form such pages take (front matter, escaped
+numbering, a title line in capitals, one long paragraph); councils and people are invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from extractors.dates import find_dates
+from extractors.metadata import extract_metadata
+from extractors.readers.text import read, split_front_matter, unescape_markdown
+from pipeline.model import Document
+
+
+def read_md(tmp_path: Path, content: str, name: str = "minutes.md") -> Document:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    return read(path, name, "doc-1")
+
+
+FRONT = (
+    '---\ntitle: "Eastmoor Parish Council"\ndate: "2019-06-01"\ncategories: \n'
+    '  - "parish-councils"\n  - "eastmoor"\n---\n\n'
+)
+
+
+# --- the reader -----------------------------------------------------------------------------
+
+
+def test_front_matter_is_read_as_properties_not_text(tmp_path: Path) -> None:
+    doc = read_md(tmp_path, FRONT + "Minutes of the meeting held on Tuesday 7th May 2019\n")
+    assert doc.properties["title"] == "Eastmoor Parish Council"
+    assert doc.properties["date"] == "2019-06-01"
+    text = " ".join(b.text for b in doc.blocks)
+    assert "categories" not in text and "2019-06-01" not in text
+    assert doc.blocks[0].text.startswith("Minutes of the meeting held on")
+
+
+def test_a_rule_under_a_first_line_is_not_front_matter() -> None:
+    text = "---\nNot a field at all\n---\nBody\n"
+    assert split_front_matter(text) == ({}, text)
+    assert split_front_matter("Title\n---\nBody\n") == ({}, "Title\n---\nBody\n")
+
+
+def test_markdown_escapes_are_undone_but_an_escaped_pipe_stays() -> None:
+    assert unescape_markdown(r"1\. Apologies") == "1. Apologies"
+    assert unescape_markdown(r"\* Pot holes reported") == "* Pot holes reported"
+    assert unescape_markdown(r"a \| b") == r"a \| b"
+
+
+def test_escaped_numbering_makes_numbered_items(tmp_path: Path) -> None:
+    doc = read_md(
+        tmp_path, "1\\. Apologies: None\n\n2\\. Planning\n\n\\* Glebe Farm - no objection\n"
+    )
+    assert doc.blocks[0].text.startswith("1. Apologies")
+    assert all("\\" not in b.text for b in doc.blocks)
+
+
+def test_text_file_keeps_its_backslashes(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("Path C:\\. and 1\\. kept\n", encoding="utf-8")
+    assert "\\" in read(path, "notes.txt", "d").blocks[0].text
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+
+def test_month_first_dates_with_an_ordinal_day() -> None:
+    assert find_dates("MONDAY MARCH 14th 2016")[0][1] == dt.date(2016, 3, 14)
+    assert find_dates("THURSDAY SEPTEMBER 1ST 2011")[0][1] == dt.date(2011, 9, 1)
+    assert find_dates("October 30, 2012")[0][1] == dt.date(2012, 10, 30)
+    # A bare "March 14 2016" stays unread: "in March 14 2016 applications" is ambiguous.
+    assert find_dates("March 14 2016") == []
+
+
+# --- metadata -------------------------------------------------------------------------------
+
+
+def test_meeting_date_in_the_text_beats_the_posting_date(tmp_path: Path) -> None:
+    doc = read_md(
+        tmp_path,
+        FRONT + "Minutes of the meeting held on Thursday 14th November 2018 in the Village Hall\n\n"
+        "Present: Cllr A Brook (Chairman), Cllr B Fenn\n",
+    )
+    meta = extract_metadata(doc)
+    assert meta.doc_date == dt.date(2018, 11, 14)
+    assert meta.organisation == "Eastmoor Parish Council"
+    assert meta.body == "Parish Council"
+
+
+def test_posting_date_is_the_last_resort(tmp_path: Path) -> None:
+    doc = read_md(tmp_path, FRONT + "Present: Cllr A Brook, Cllr B Fenn\n\nApologies: none\n")
+    assert extract_metadata(doc).doc_date == dt.date(2019, 6, 1)
+
+
+def test_capitals_title_names_the_council_over_county_mentions(tmp_path: Path) -> None:
+    doc = read_md(
+        tmp_path,
+        "DRAFT MINUTES OF THE EASTMOOR PARISH COUNCIL MEETING HELD AT THE VILLAGE HALL "
+        "ON THURSDAY 5 OCTOBER 2017\n\n"
+        "In attendance: Cllr C Dale (Westshire County Council), two members of the public.\n\n"
+        "1. Highways\n\nWestshire County Council will resurface the lane. Westshire County "
+        "Council has been asked about the sign.\n",
+    )
+    meta = extract_metadata(doc)
+    assert meta.organisation == "Eastmoor Parish Council"
+    assert meta.body == "Parish Council"
+    assert meta.doc_date == dt.date(2017, 10, 5)
+
+
+def test_council_name_in_capitals_opening_a_long_line(tmp_path: Path) -> None:
+    doc = read_md(
+        tmp_path,
+        "EASTMOOR PARISH COUNCIL Draft (until approved at the next meeting) Minutes of the "
+        "Ordinary Meeting held on Wednesday 11 November 2020 at 7.00 pm, Eastmoor Village Hall\n\n"
+        "Present: Cllr A Brook. Also present: Cllr D Moss (Westshire County Council)\n",
+    )
+    meta = extract_metadata(doc)
+    assert meta.organisation == "Eastmoor Parish Council"
+    assert meta.doc_date == dt.date(2020, 11, 11)
+
+
+def test_ordinary_meeting_weekday_line_dates_the_paper(tmp_path: Path) -> None:
+    doc = read_md(
+        tmp_path,
+        "Eastmoor and Fenby Parish Council – Ordinary Meeting Tuesday 2nd April 2019, 7.30pm "
+        "Eastmoor Village Hall *DRAFT MINUTES SUBJECT TO CORRECTION AND APPROVAL AT THE NEXT "
+        "MEETING*\n\nPRESENT Cllr A Brook, Cllr B Fenn\n\n"
+        "4. The minutes of the meeting held on 4th March 2019 were approved.\n",
+    )
+    meta = extract_metadata(doc)
+    assert meta.doc_date == dt.date(2019, 4, 2)
+    assert meta.organisation == "Eastmoor and Fenby Parish Council"
+    assert meta.body == "Parish Council"
+
+
+def test_weekday_in_capitals_is_no_body(tmp_path: Path) -> None:
+    doc = read_md(
+        tmp_path,
+        "# MINUTES OF EASTMOOR PARISH COUNCIL MEETING\n\n**HELD AT THE CHURCH**\n\n"
+        "**MONDAY SEPTEMBER 3RD 2012**\n\nPresent: Cllr A Brook\n",
+    )
+    meta = extract_metadata(doc)
+    assert meta.body == "Parish Council"
+    assert meta.doc_date == dt.date(2012, 9, 3)
+
+
+def test_a_committee_of_a_parish_council_keeps_its_name(tmp_path: Path) -> None:
+    doc = read_md(
+        tmp_path,
+        "Eastmoor Parish Council\n\nMinutes of the meeting of the Planning Committee held on "
+        "Monday 3 June 2019\n\nPresent: Cllr A Brook\n",
+    )
+    assert extract_metadata(doc).body == "Planning Committee"
+
+
+def test_a_county_report_gets_no_whole_council_body_by_default(tmp_path: Path) -> None:
+    doc = read_md(
+        tmp_path,
+        "Westshire County Council\n\nRoad safety update\n\nThe meeting with the police was "
+        "useful.\n",
+    )
+    assert extract_metadata(doc).body is None
