@@ -10,6 +10,8 @@ import datetime as dt
 from pathlib import Path
 
 from extractors.dates import find_dates
+from extractors.finders.context import FindContext
+from extractors.finders.decisions import find_decisions
 from extractors.metadata import extract_metadata
 from extractors.readers.text import read, split_front_matter, unescape_markdown
 from pipeline.model import Document
@@ -164,3 +166,148 @@ def test_a_county_report_gets_no_whole_council_body_by_default(tmp_path: Path) -
         "useful.\n",
     )
     assert extract_metadata(doc).body is None
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+
+def resolutions(tmp_path: Path, content: str) -> list[str]:
+    doc = read_md(tmp_path, content)
+    found = find_decisions(FindContext(doc=doc, meta=extract_metadata(doc)))
+    return [s.text for s in found.statements if s.section == "resolution"]
+
+
+PARISH_HEAD = (
+    "MINUTES OF EASTMOOR PARISH COUNCIL MEETING HELD ON TUESDAY 8th SEPTEMBER 2020\n\n"
+    "Present: Cllr A Brook (Chairman), Cllr B Fenn, Cllr C Dale\n\n"
+)
+
+
+def test_minutes_approved_in_the_passive_are_a_decision(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        PARISH_HEAD + "1\\. Apologies for absence: none\n\n"
+        "2\\. The Minutes of the meeting held on 14/07/20 were agreed as a true record.\n\n"
+        "3\\. MINUTES read and signed as a true record.\n",
+    )
+    assert got == [
+        "The Minutes of the meeting held on 14/07/20 were agreed as a true record.",
+        "MINUTES read and signed as a true record.",
+    ]
+
+
+def test_minutes_approval_glued_to_its_item_title_starts_at_the_minutes(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        PARISH_HEAD + "4\\. TO APPROVE AND SIGN THE MINUTES OF THE LAST MEETING held on 4th May "
+        "2020 The minutes from the meeting held on 4th May 2020 were agreed by all Councillors "
+        "present. The minutes were signed by the Chair as a true record of the meeting.\n",
+    )
+    assert got == [
+        "The minutes from the meeting held on 4th May 2020 were agreed by all Councillors present."
+    ]
+
+
+def test_one_paragraph_paper_gives_each_decision_once(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        "MINUTES OF EASTMOOR PARISH COUNCIL VIRTUAL MEETING HELD ON AUGUST 24TH 2020 Present: "
+        "Cllr A Brook – Chairman, Cllr B Fenn. 1. Apologies received from Cllr C Dale. 2. The "
+        "minutes of the virtual meeting held on 06.07.20 were agreed as a true record. 3. Reports "
+        "At the last meeting it was agreed to contact the highway authority about parking. Grave "
+        "markers damaged by the contractor have still to be replaced as was agreed. Play areas "
+        "may open again and it was agreed the Eastmoor play area will now be unlocked. 4. "
+        "Accounts were presented and accepted for payment. Cheques for approval of payment: "
+        "Clerk's salary £118.44.\n",
+    )
+    assert got == [
+        "The minutes of the virtual meeting held on 06.07.20 were agreed as a true record.",
+        "the Eastmoor play area will now be unlocked.",
+        "Accounts were presented and accepted for payment.",
+    ]
+
+
+def test_it_was_agreed_inside_a_sentence_and_the_council_agreed(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        PARISH_HEAD + "5\\. Correspondence: an email about bird scarers at night. This was noted "
+        "and it was agreed that Cllr Brook would speak to local farmers.\n\n"
+        "6\\. Finance: i. The Councillors agreed the appointment of J Reed as Internal Auditor. "
+        "ii. Membership of the rural community council is due, Council agreed to continue with "
+        "membership.\n\n"
+        "7\\. Trees: The Council agreed at the previous meeting to donate £500 to the church. "
+        "Cllr B Fenn agreed to look at the hinge on the gate.\n",
+    )
+    assert got == [
+        "that Cllr Brook would speak to local farmers.",
+        "the appointment of J Reed as Internal Auditor.",
+        "to continue with membership.",
+    ]
+
+
+def test_votes_with_their_result_and_elections_are_whole_sentences(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        PARISH_HEAD + "3\\. Election of Chairman: There being no other nominations A. Brook was "
+        "duly elected and took the Chair.\n\n"
+        "4\\. Appointment of R.F.O: The Clerk was proposed by A. Brook and seconded by B. Fenn "
+        "unanimously agreed.\n\n"
+        "5\\. Donations: C.A.B. request for a donation - £25.00 proposed B. Fenn, seconded C. Dale "
+        "unanimously agreed.\n\n"
+        "6\\. Play area: Cllr Fenn proposed new surfacing, seconded by Cllr Dale. The motion was "
+        "not agreed.\n\n"
+        "7\\. Payments: Proposed B. Fenn, seconded C. Dale pass for payment.\n",
+    )
+    assert got == [
+        "There being no other nominations A. Brook was duly elected and took the Chair.",
+        "The Clerk was proposed by A. Brook and seconded by B. Fenn unanimously agreed.",
+        "C.A.B. request for a donation - £25.00 proposed B. Fenn, seconded C. Dale unanimously "
+        "agreed.",
+    ]
+
+
+def test_terse_agreed_and_decided_open_a_sentence(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        PARISH_HEAD + "MATTERS ARISING\n\n1\\. Village sign. Decided it was not worth trying to "
+        "repair. Quotes to be obtained.\n\n2\\. Fenby parish asked for support against "
+        "unauthorised camping. Agreed to write to the Chief Constable.\n\n"
+        "3\\. It was decided to end the cleaning contract.\n",
+    )
+    assert got == [
+        "it was not worth trying to repair.",
+        "to write to the Chief Constable.",
+        "to end the cleaning contract.",
+    ]
+
+
+def test_resolved_over_its_minute_reference_takes_the_paragraph_below(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        PARISH_HEAD + "**Chairman’s Report**\n\nA shrub on a plot had overgrown.\n\n"
+        "**Resolved 20/09/7.01**\n\nThat the shrub be removed at a cost of £40.00.\n\n"
+        "Cllr Brook reported that the art competition had been judged.\n",
+    )
+    assert got == ["That the shrub be removed at a cost of £40.00."]
+
+
+def test_passive_sentences_in_a_report_are_not_decisions(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        "Eastmoor Empty Homes Programme – quarterly report\n\n"
+        "A total of 18 projects have been approved at the end of Quarter 3. Two applications "
+        "are being progressed which if both were approved would add seven homes. After review "
+        "it was agreed that the risk rating would reduce to medium.\n",
+    )
+    assert got == []
+
+
+def test_passive_traps_in_minutes(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        PARISH_HEAD + "8\\. Planning: 20/0123/F Glebe Farm extension. Approved by the Borough "
+        "Council. The new bungalow was approved by the Planning Committee in May.\n\n"
+        "9\\. Payments: The following cheques were approved at the meeting.\n\n"
+        "10\\. Dog bin: A request for a bin on the playing field was not agreed.\n",
+    )
+    assert got == []
