@@ -510,6 +510,10 @@ class _Walker:
         self.number = heading_number(text)[0] if line.kind == "heading" else None
         if inline and rest.strip():
             self.emit(found, rest, line, self.heading)
+            if split_item_ref(rest.strip())[0] is None:
+                # "Action: Clerk to write to Highways." is that one item; the minute's
+                # next points ("iii) Directional signs") are not actions.
+                self.close()
         return True
 
     def subheading(self, line: Line, following: Line | None) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from extractors.dates import find_dates
 from extractors.finders.context import FindContext
 from extractors.finders.decisions import find_decisions
+from extractors.finders.sections import find_sections
 from extractors.metadata import extract_metadata
 from extractors.readers.text import read, split_front_matter, unescape_markdown
 from pipeline.model import Document
@@ -311,3 +312,17 @@ def test_passive_traps_in_minutes(tmp_path: Path) -> None:
         "10\\. Dog bin: A request for a bin on the playing field was not agreed.\n",
     )
     assert got == []
+
+
+def test_an_action_label_carrying_its_action_is_one_item(tmp_path: Path) -> None:
+    doc = read_md(
+        tmp_path,
+        PARISH_HEAD + "4\\. Matters arising\n\nii) Allotments\n\nThe rents are due in October.\n\n"
+        "Action: Cllr Fenn to collect rents and pass to the clerk.\n\n"
+        "iii) Directional signs\n\nHighways have decided that one sign is sufficient.\n\n"
+        "iv) Phone box\n\nThe adoption scheme would cost £1 a year.\n",
+    )
+    found = find_sections(FindContext(doc=doc, meta=extract_metadata(doc)))
+    assert [(s.section, s.text) for s in found.statements] == [
+        ("planned", "Cllr Fenn to collect rents and pass to the clerk.")
+    ]
