@@ -146,6 +146,7 @@ _ROOM_WORDS = frozenset(
     | {"Room", "Rooms", "Tax", "Depot", "Car", "Tenants"}
 )
 _CONNECTORS = frozenset({"and", "upon", "on", "under", "in", "by", "le", "next", "cum", "&"})
+_MEETING_ADJECTIVES = frozenset({"Annual", "Extraordinary", "Special", "Ordinary"})
 
 
 def _words(text: str) -> list[str]:
@@ -286,6 +287,14 @@ def _council_mentions(line: str, taken: list[tuple[int, int]]) -> tuple[list[_Me
         types: list[str] = []
         while j >= 0 and tokens[j].group() in _TYPE_WORDS and _adjacent(line, tokens, j):
             types.insert(0, tokens[j].group())
+            j -= 1
+        # "West Dereham Annual Parish Council Meeting": the meeting's word, not the name.
+        if (
+            types
+            and j >= 0
+            and tokens[j].group() in _MEETING_ADJECTIVES
+            and _adjacent(line, tokens, j)
+        ):
             j -= 1
         place: list[str] = []
         while j >= 0 and _adjacent(line, tokens, j) and len(place) < 5:
@@ -614,7 +623,8 @@ _BODY_KINDS = (
     r"Board of Directors|Board of Governors|Board of Trustees|Council of Governors|"
     r"Board|Panel|Committee|Sub-Committee|Task Group|Task & Finish Group|"
     r"Task and Finish Group|Cabinet|Subgroup|Sub-group|Forum|Partnership|Council|"
-    r"Working Group|Working Party|Steering Group|Commission|Assembly"
+    r"Working Group|Working Party|Steering Group|Commission|Assembly|"
+    r"(?:Annual )?(?:Parish|Town) Meeting"
 )
 _BODY_WORD = r"[A-Z][A-Za-z’'-]*"
 _BODY_RE = re.compile(
@@ -697,6 +707,7 @@ def _whole_council(candidate: str, organisation: str | None) -> str | None:
     minutes: the meeting of the whole council, whose body is its kind ("Parish Council"),
     as a county's full council meeting is the "County Council"."""
     name = _smart_title(re.sub(r"^(?:the|a)\s+", "", candidate.strip(" ,"), flags=re.I))
+    name = " ".join(w for w in name.split() if w not in _MEETING_ADJECTIVES)
     if not organisation or name.casefold() != organisation.casefold():
         return None
     m = _COUNCIL_KIND_RE.search(name)
@@ -739,8 +750,8 @@ def find_body(masthead: list[Block], text: str = "", organisation: str | None = 
     front = running[: _front_end(running)]
     for source in front:
         for m in _BODY_CUE_RE.finditer(source):
-            if name := _body_name(m.group(1), allow_council=True) or _whole_council(
-                m.group(1), organisation
+            if name := _whole_council(m.group(1), organisation) or _body_name(
+                m.group(1), allow_council=True
             ):
                 return name
     cells = [
@@ -796,7 +807,8 @@ _HELD_ON_RE = re.compile(
 )
 # A line about earlier minutes being approved, not about this meeting.
 _APPROVAL_RE = re.compile(
-    r"\b(?:approv\w*|correct record|confirm\w*|signed|previous|last meeting|matters arising)\b",
+    r"\b(?:approv\w*|(?:correct|true|accurate) record|confirm\w*|signed|previous|last meeting|"
+    r"matters arising)\b",
     re.IGNORECASE,
 )
 # A draft's own status, not another meeting's minutes: "(until approved at the next meeting)".
@@ -805,7 +817,8 @@ _PENDING_APPROVAL_RE = re.compile(
     re.IGNORECASE,
 )
 _FRONT_END_RE = re.compile(
-    r"^(?:present\b|members present|also present|in attendance|attendance\b|apologies|"
+    r"^(?:present\b|(?:members|councillors) present|also present|in attendance|attendance\b|"
+    r"those (?:attending|present)\b|apologies|"
     r"\(?item\s*\d+\)?$|\d{1,3}\.?\s+apologies|agenda$|a g e n d a$|summary\b|"
     r"(?:\d+(?:\.\d+)*\.?\s+)?(?:purpose|background|introduction|executive summary|"
     r"recommendations?)\b)",
@@ -973,6 +986,8 @@ def _is_title_candidate(text: str, organisation: str | None, body: str | None = 
     undated = _undated(text)
     if not [w for w in re.findall(r"[A-Za-z]+", undated) if w.lower() not in _DATE_WORDS]:
         return False  # "Date 10 March 2025", "Thursday, 13th"
+    if not re.search(r"\b(?![ivxlc]+\b)[A-Za-z]{3}", undated, re.IGNORECASE):
+        return False  # "16/01/2 i) ii)": a column of minute numbers
     # "Safeguarding Improvement Board – 20th February 2013", "CABINET": a body, no title.
     if _BODY_ALONE_RE.fullmatch(_smart_title(undated)) and (
         undated != text.strip() or text.isupper() or len(undated.split()) <= 2
@@ -1150,6 +1165,9 @@ def extract_metadata(doc: Document) -> DocumentMeta:
     lines = _block_lines(masthead)
     first_page = doc.blocks[0].page if doc.blocks else None
     letterhead = _block_lines([b for b in masthead if b.page == first_page])
+    if doc.file_type == "md" and (page_title := doc.properties.get("title")):
+        # A Markdown page's front-matter title is printed above it when it is rendered.
+        letterhead = [page_title, *letterhead]
     text = doc.plain_text()
     author = doc.properties.get("author") or doc.properties.get("Author")
     properties = {

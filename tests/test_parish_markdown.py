@@ -326,3 +326,45 @@ def test_an_action_label_carrying_its_action_is_one_item(tmp_path: Path) -> None
     assert [(s.section, s.text) for s in found.statements] == [
         ("planned", "Cllr Fenn to collect rents and pass to the clerk.")
     ]
+
+
+def test_front_matter_title_names_the_council_when_the_text_names_others(tmp_path: Path) -> None:
+    doc = read_md(
+        tmp_path,
+        '---\ntitle: "Eastmoor Parish Council Meeting January 2016"\ndate: "2016-03-21"\n---\n\n'
+        "Councillors present: Cllr A Brook – Chair, Cllr B Fenn\n\n16/01/2 i) ii)\n\n"
+        "Local Authority Reports: Westshire County Council sent apologies. Westshire "
+        "Constabulary advised residents to lock sheds. Westshire County Council will repair "
+        "the sign.\n",
+    )
+    meta = extract_metadata(doc)
+    assert meta.organisation == "Eastmoor Parish Council"
+    assert meta.title == "Eastmoor Parish Council Meeting January 2016"  # not "16/01/2 i) ii)"
+
+
+def test_annual_meeting_of_a_parish_council_and_a_parish_meeting(tmp_path: Path) -> None:
+    council = read_md(
+        tmp_path,
+        "DRAFT MINUTES OF THE EASTMOOR ANNUAL PARISH COUNCIL MEETING HELD AT THE VILLAGE HALL "
+        "ON THURSDAY 5th SEPTEMBER 2019 PRESENT: Cllr A Brook (Chair), Cllr B Fenn. Cllr C Dale "
+        "(Westshire County Council) sent apologies.\n",
+        "council.md",
+    )
+    meta = extract_metadata(council)
+    assert (meta.organisation, meta.body) == ("Eastmoor Parish Council", "Parish Council")
+    electors = read_md(
+        tmp_path,
+        "Minutes of Eastmoor Annual Parish Meeting held in the Community Centre\n\n"
+        "At 7.15pm on Wednesday 12 May 2010\n\nThose Attending: Mrs A Brook (Chair)\n",
+        "electors.md",
+    )
+    assert extract_metadata(electors).body == "Eastmoor Annual Parish Meeting"
+
+
+def test_minutes_agreed_as_a_true_record_do_not_date_the_meeting(tmp_path: Path) -> None:
+    doc = read_md(
+        tmp_path,
+        FRONT + "Present: Cllr A Brook, Cllr B Fenn\n\n"
+        "The Minutes of the meeting held on 11.09.17 were agreed as a true record.\n",
+    )
+    assert extract_metadata(doc).doc_date == dt.date(2019, 6, 1)
