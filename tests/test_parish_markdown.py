@@ -368,3 +368,42 @@ def test_minutes_agreed_as_a_true_record_do_not_date_the_meeting(tmp_path: Path)
         "The Minutes of the meeting held on 11.09.17 were agreed as a true record.\n",
     )
     assert extract_metadata(doc).doc_date == dt.date(2019, 6, 1)
+
+
+def test_a_motion_and_its_result_in_the_next_sentence(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        PARISH_HEAD + "2 To Approve the Minutes of the last Council Meeting on 9 September 2020 "
+        "Cllr A Brook proposed acceptance of the Minutes seconded by Cllr Mrs Fenn. Carried\n\n"
+        "8 To Consider Speed Signs: The cost would be £3462.00 per sign. Cllr Mrs Dale proposed "
+        "that Bridge Road be considered first, seconded by Cllr Brook. Unanimously Agreed The "
+        "Chairman thanked the councillors.\n\n"
+        "9 Lighting: The contractor has agreed to a further three-year contract. Cllr Fenn "
+        "proposed that the offer be accepted, seconded by Cllr Dale.\n",
+    )
+    assert got == [
+        "Cllr A Brook proposed acceptance of the Minutes seconded by Cllr Mrs Fenn. Carried",
+        "Cllr Mrs Dale proposed that Bridge Road be considered first, seconded by Cllr Brook. "
+        "Unanimously Agreed",
+    ]
+
+
+def test_resolved_with_its_reference_and_text_on_one_line(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        PARISH_HEAD + "Planning Applications 20/0205/O – Outline application for one dwelling.\n\n"
+        "Resolved 20/09/11.01 No objections.\n\n"
+        "Late items: the items were tabled. It was therefore further agreed to limit the time "
+        "allocated to 10 minutes.\n",
+    )
+    assert got == ["No objections.", "to limit the time allocated to 10 minutes."]
+
+
+def test_reported_and_modal_passives_are_not_decisions(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        PARISH_HEAD + "6.2 Annual Return: The Parish Clerk noted that the approval should have "
+        "been agreed before the end of June, however the council had been unable to meet. The "
+        "accounts having been approved by the Internal Auditor were displayed.\n",
+    )
+    assert got == []

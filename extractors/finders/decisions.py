@@ -479,10 +479,14 @@ def _match_marker(ln: _Line) -> _Found | None:
         # "Resolved 14/09/6.01" over its text: the minute's reference, not the decision.
         if _REFERENCE_ONLY.fullmatch(rest):
             return _Found(marker, "", single=True)
-        return _Found(marker, rest)
+        # "Resolved 16/01/11.01 No objections." — the reference is not the decision's text.
+        return _Found(marker, _REFERENCE_LEAD.sub("", rest))
     return None
 
 
+_REFERENCE_LEAD = re.compile(
+    r"^\(?[A-Za-z]{0,4}\s?\d{1,4}(?:[/.-]\d{1,4}){1,4}\)?[.:]?\s+(?=[A-Z])"
+)
 _REFERENCE_ONLY = re.compile(r"\(?[A-Za-z]{0,4}\s?\d{1,4}(?:[/.-]\d{1,4}){1,4}\)?[.:]?")
 
 
@@ -506,7 +510,7 @@ _INLINE_DECISION_LABEL = re.compile(r"(?i:decision|resolution|agreed|resolved)\s
 # the sentence.
 _IMPERSONAL = re.compile(
     r"(?:\bit\s+was|\b(?:the\s+)?(?:(?:parish|town|community)\s+)?(?:council|councillors|members)"
-    r"(?:\s+present)?)\s+(?:(?:then|therefore|also|further|subsequently)\s+)?(?:unanimously\s+)?"
+    r"(?:\s+present)?)\s+(?:(?:then|therefore|also|further|subsequently)\s+){0,2}(?:unanimously\s+)?"
     r"(?:agreed|resolved|decided)(?:\s+(?:unanimously|by\s+all(?:\s+(?:councillors|members))?"
     r"(?:\s+present)?))?(?=\s+(?:that|to|the|this|these|a|an|all|each|[A-Z])\b)",
     re.IGNORECASE,
@@ -527,6 +531,13 @@ _RUN_IN_BREAK = re.compile(
 )
 _NOT_A_SENTENCE_END = re.compile(
     r"(?:^|[\s(])(?:[A-Z]|Mr|Mrs|Ms|Dr|Cllr|St|No|Co|Ltd|Rd|prop|Prop|[ivx]{1,4}|\d{1,3}(?:\.\d+)*)\.$"
+)
+# A motion moved and seconded in one sentence, its result the next: "Cllr A proposed that
+# the offer be accepted, seconded by Cllr B. Carried".
+_PROPOSAL = re.compile(r"\bproposed\b.{0,300}?\bseconded\b", re.IGNORECASE)
+_RESULT = re.compile(
+    r"^(?:(?:unanimously|all)\s+)?(?:carried|agreed)(?:\s+unanimously)?\b\W*(?=\s|$)",
+    re.IGNORECASE,
 )
 # A run-in item title before the sentence: "Appointment of R.F.O: The Clerk was …".
 _RUN_IN_LABEL = re.compile(r"^[A-Z][\w’'.&/-]*(?:\s+[\w’'.&/()-]+){0,6}?\s*:\s+(?=[A-Z])")
@@ -600,7 +611,8 @@ SENTENCE_FORMS: tuple[SentenceForm, ...] = (
         + _PASSIVE
         + r"(?:agreed|approved|accepted|adopted|ratified)\b",
         _NOT_THIS_MEETING + r"|\b(?:which|that|what)\s+(?:was|were)\b|\bfollowing\b|"
-        r"\b(?:if|would|could|whether|unless)\b",
+        r"\b(?:if|would|could|should|must|might|may|will|whether|unless)\b|"
+        r"\b(?:noted|reported|advised|said|stated|explained|confirmed|felt)\s+that\b",
     ),
     # "C.A.B. request for a donation - £25 proposed P. Wood, seconded A. Reed unanimously
     # agreed.", "… Proposed C. Cann, seconded M. Grey after a vote it was agreed."
@@ -628,6 +640,19 @@ def _sentences(body: str) -> list[tuple[int, str]]:
             starts.append(brk.end())
     ends = [*starts[1:], len(body)]
     return [(a, body[a:b].strip()) for a, b in zip(starts, ends, strict=True)]
+
+
+_PROPOSER = re.compile(
+    r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\b\.?\s+(?=\S+(?:\s+\S+){0,3}\s+proposed\b)"
+)
+
+
+def _from_proposer(sentence: str) -> str:
+    """The motion from its mover on: "To Approve the Minutes … Cllr A Reed proposed …" →
+    "Cllr A Reed proposed …" (an item title run into the minute)."""
+    m = _PROPOSAL.search(sentence)
+    movers = [p.start() for p in _PROPOSER.finditer(sentence, 0, m.start() + 9)] if m else []
+    return sentence[movers[0] :] if movers else sentence
 
 
 def _sentence_form(sentence: str) -> SentenceForm | None:
@@ -704,6 +729,14 @@ def _decisions_inside(ln: _Line, meeting: bool = True) -> list[_Found | str]:
                 out.append(_Found(marker, rest))
                 continue
         sentence = _RUN_IN_LABEL.sub("", sentence)
+        if (
+            _PROPOSAL.search(sentence)
+            and index + 1 < len(sentences)
+            and (result := _RESULT.match(sentences[index + 1][1]))
+        ):
+            # "Cllr A proposed that … seconded by Cllr B. Unanimously Agreed"
+            out.append(f"{_from_proposer(sentence)} {result.group(0).strip()}")
+            continue
         form = _sentence_form(sentence)
         if form is None:
             continue
@@ -716,6 +749,8 @@ def _decisions_inside(ln: _Line, meeting: bool = True) -> list[_Found | str]:
             own = [t.start() for t in _THE_MINUTES.finditer(sentence[: m.end()])] if m else []
             if own and own[-1] > 0:
                 sentence = sentence[own[-1] :].strip()
+        elif form.name == "vote carried":
+            sentence = _from_proposer(sentence)
         out.append(sentence)
     return out
 
