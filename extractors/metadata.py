@@ -174,7 +174,9 @@ _NOT_PLACE = frozenset(
         "Government National British English Welsh Scottish UK Mr Mrs Ms Miss Dr "
         "Cllr Councillor Sir Lady Lord Dear Yours Ask Contact Tel Email Phone "
         "Scrutiny Committee Panel Board Partnership Forum Trust Authority Ward "
-        "Adult Adults Families Family Education Housing Environment Transport"
+        "Adult Adults Families Family Education Housing Environment Transport "
+        "Agreed Approved Refused Deferred Noted Supported Objected Recommended Granted "
+        "Rejected Withdrawn Permitted Decided Resolved"
     )
     + _MONTH_NAMES
     + list(_TYPE_WORDS)
@@ -791,6 +793,8 @@ def _local_council_meeting(lines: list[str], organisation: str | None) -> str | 
     council's meeting ("Minutes of the meeting held on …"): its body is the council."""
     if not organisation or not (m := _LOCAL_COUNCIL_RE.search(organisation)):
         return None
+    if organisation.endswith("Rural Community Council"):
+        return None  # a county's rural community charity, not a local council
     if not any(_MEETING_WORD_RE.search(line) for line in lines):
         return None
     return m.group(0)

@@ -407,3 +407,23 @@ def test_reported_and_modal_passives_are_not_decisions(tmp_path: Path) -> None:
         "accounts having been approved by the Internal Auditor were displayed.\n",
     )
     assert got == []
+
+
+def test_a_planning_decision_by_the_borough_is_no_organisation(tmp_path: Path) -> None:
+    doc = read_md(
+        tmp_path,
+        "Held on the 16th November 2000 at 7.30pm\n\nPRESENT Mr Brook, Mrs Fenn\n\nPLANNING\n\n"
+        "1\\. Cornford, High St. New window. Agreed by Borough Council.\n\n"
+        "2\\. Brooks, Mill Lane. Extension. Refused by District Council.\n",
+    )
+    assert extract_metadata(doc).organisation is None
+
+
+def test_a_rural_community_council_in_correspondence_makes_no_body(tmp_path: Path) -> None:
+    doc = read_md(
+        tmp_path,
+        "Minutes of meeting held on Thursday 8th September 2005 in The Village Hall\n\n"
+        "Present: Mrs Carn, Mrs Fisher\n\nCorrespondence: Westshire Rural Community Council - "
+        "Affordable Housing for Local People - noted.\n",
+    )
+    assert extract_metadata(doc).body is None
