@@ -222,6 +222,13 @@ _DOMAIN_RE = re.compile(
     r"(?:@|\bwww\.|//)(?:[a-z0-9-]+\.)*?([a-z0-9-]+)\.(gov\.uk|gov\.wales|gov\.scot|police\.uk)\b",
     re.IGNORECASE,
 )
+# A charity names itself with its registration: "Eastmoor Village Hall (Registered Charity
+# No. 274033)".
+_CHARITY_RE = re.compile(
+    r"^\s*(?P<name>[A-Z][\w’'&.-]*(?:\s+(?:[A-Z][\w’'&.-]*|of|and|for|the|&)){0,7})\s*[(,–—-]\s*"
+    r"(?:a\s+)?registered\s+charity\b",
+    re.IGNORECASE,
+)
 _ORG_SLOGAN_RE = re.compile(r"\bWorking\s+(?:for|with)\s+([A-Z][a-z]+)\b")
 _ACRONYM_TOKEN = re.compile(r"\b([A-Z]{3,6})\b")
 _SHORT_CC_RE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) CC\b")
@@ -594,6 +601,10 @@ def find_organisation(
     _add_generic(evidence, generic, places)
     if m := _ORG_SLOGAN_RE.search(text):
         evidence.add(f"{m.group(1)} County Council", _W_SLOGAN, 5000)
+    for index, line in enumerate(letterhead):
+        if m := _CHARITY_RE.match(line):
+            # "Stoke Ferry Village Hall (Registered Charity No. 274033) Minutes of …"
+            evidence.add(clean(m.group("name")) or m.group("name"), _W_LETTERHEAD_START, index)
     sources = [author or "", *(properties or {}).values()]
     for value in sources:
         for mention in organisations_in(value)[0]:

@@ -427,3 +427,49 @@ def test_a_rural_community_council_in_correspondence_makes_no_body(tmp_path: Pat
         "Affordable Housing for Local People - noted.\n",
     )
     assert extract_metadata(doc).body is None
+
+
+def test_weekday_glued_to_the_day() -> None:
+    found = find_dates("held on Wednesday14th November 2018 at 7.00pm")
+    assert found[0][1] == dt.date(2018, 11, 14)
+    assert find_dates("ref x14 May 2019") == []
+
+
+def test_a_registered_charity_names_itself(tmp_path: Path) -> None:
+    doc = read_md(
+        tmp_path,
+        "Eastmoor Village Hall (Registered Charity No, 274033) Minutes of the Annual General "
+        "Meeting held at the Village Hall on Wednesday14th November 2018 at 7.00pm\n\n"
+        "Present: M Reeve (Chair), G Phillips (Treasurer)\n",
+    )
+    meta = extract_metadata(doc)
+    assert meta.organisation == "Eastmoor Village Hall"
+    assert meta.doc_date == dt.date(2018, 11, 14)
+
+
+def test_a_resolution_quoted_in_full_after_it_was_resolved(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        PARISH_HEAD + "2\\. Accounts for the year ended 31st March 2018 The audited accounts "
+        "were tabled and, upon the proposition of J Trollope, seconded by P Sewell, it was "
+        "resolved unanimously 'That the Accounts for the year ended 31st March 2018 be, and they "
+        'are hereby, approved."\n',
+    )
+    assert got == [
+        "That the Accounts for the year ended 31st March 2018 be, and they are hereby, approved."
+    ]
+
+
+def test_a_motion_that_comes_after_its_mover_with_its_result(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        PARISH_HEAD + "5\\. Precept: It was proposed by R. Drew and seconded by Mrs. Fisher that "
+        "a precept of £1850. 00 be made for the year 2007/8 - unanimously agreed.\n\n"
+        "6\\. Noticeboards: It was agreed that two noticeboards be ordered. Proposed: Cllr A "
+        "Brook, 2nd Cllr B Fenn, All agreed.\n",
+    )
+    assert got == [
+        "It was proposed by R. Drew and seconded by Mrs. Fisher that a precept of £1850. 00 be "
+        "made for the year 2007/8 - unanimously agreed.",
+        "that two noticeboards be ordered.",
+    ]

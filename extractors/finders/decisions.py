@@ -480,7 +480,7 @@ def _match_marker(ln: _Line) -> _Found | None:
         if _REFERENCE_ONLY.fullmatch(rest):
             return _Found(marker, "", single=True)
         # "Resolved 16/01/11.01 No objections." — the reference is not the decision's text.
-        return _Found(marker, _REFERENCE_LEAD.sub("", rest))
+        return _Found(marker, _unquoted(_REFERENCE_LEAD.sub("", rest)))
     return None
 
 
@@ -512,7 +512,7 @@ _IMPERSONAL = re.compile(
     r"(?:\bit\s+was|\b(?:the\s+)?(?:(?:parish|town|community)\s+)?(?:council|councillors|members)"
     r"(?:\s+present)?)\s+(?:(?:then|therefore|also|further|subsequently)\s+){0,2}(?:unanimously\s+)?"
     r"(?:agreed|resolved|decided)(?:\s+(?:unanimously|by\s+all(?:\s+(?:councillors|members))?"
-    r"(?:\s+present)?))?(?=\s+(?:that|to|the|this|these|a|an|all|each|[A-Z])\b)",
+    r"(?:\s+present)?))?(?=\s+(?:[\"“‘']|(?:that|to|the|this|these|a|an|all|each|[A-Z])\b))",
     re.IGNORECASE,
 )
 # Words before the verb that put the decision at another meeting or in the past: "At the
@@ -527,7 +527,7 @@ _THE_MINUTES = re.compile(r"\bthe\s+(?:draft\s+)?minutes\b", re.IGNORECASE)
 # a run-in number ("… the tree. 15.2 Cllr A …"), never after an initial ("C. Humphries")
 # or a title ("Mr. Wood").
 _RUN_IN_BREAK = re.compile(
-    r"(?<=[.!?;])[\"”’)]*\s+(?=[A-Z(*_•]|\d{1,3}(?:\.\d{1,3}){0,3}\.?\s+\S|[ivx]{1,4}\.\s)"
+    r"(?<=[.!?;])[\"”’)]*\s+(?=[A-Z(*_•]|\d{1,3}(?:\.\d{1,3}){0,3}\.?\s+[A-Z]|[ivx]{1,4}\.\s)"
 )
 _NOT_A_SENTENCE_END = re.compile(
     r"(?:^|[\s(])(?:[A-Z]|Mr|Mrs|Ms|Dr|Cllr|St|No|Co|Ltd|Rd|prop|Prop|[ivx]{1,4}|\d{1,3}(?:\.\d+)*)\.$"
@@ -618,8 +618,10 @@ SENTENCE_FORMS: tuple[SentenceForm, ...] = (
     # agreed.", "… Proposed C. Cann, seconded M. Grey after a vote it was agreed."
     _form(
         "vote carried",
-        r"^(?!(?:proposed|prop\b|seconded|2nd)\b)\S.{8,}?\b(?:proposed|prop\.?)\b.{0,120}?\b"
-        r"(?:seconded|2nd)\b.{0,80}?\b(?:(?:all|unanimously)\s+agreed|agreed|carried|"
+        # the matter before its mover, or the motion's "that …" after it
+        r"^(?:(?!(?:proposed|prop\b|seconded|2nd)\b)\S.{8,}?\b(?:proposed|prop\.?)\b|"
+        r"(?=.{0,80}?\bproposed\b.{0,150}?\bthat\b).{0,80}?\bproposed\b)"
+        r".{0,300}?\b(?:seconded|2nd)\b.{0,200}?\b(?:(?:all|unanimously)\s+agreed|agreed|carried|"
         r"approved|elected)\W*$",
         r"\bnot\s+(?:agreed|carried|approved)\b|\bfell\b|\blost\b|\bdefeated\b",
     ),
@@ -722,7 +724,7 @@ def _decisions_inside(ln: _Line, meeting: bool = True) -> list[_Found | str]:
             else ""
         )
         if m and not _EARLIER.search(before):
-            rest = _SEPARATOR.sub("", sentence[m.end() :]).strip()
+            rest = _unquoted(_SEPARATOR.sub("", sentence[m.end() :]).strip())
             if rest and not _opens_block(rest):
                 verb = "resolved" if "resolved" in m.group(0).lower() else "agreed"
                 marker = next(v for v in VOCAB if v.name == verb)
@@ -753,6 +755,17 @@ def _decisions_inside(ln: _Line, meeting: bool = True) -> list[_Found | str]:
             sentence = _from_proposer(sentence)
         out.append(sentence)
     return out
+
+
+def _unquoted(text: str) -> str:
+    """``'"That the accounts be approved."'`` → ``"That the accounts be approved."``: the
+    resolution a minute quotes in full after "it was resolved"."""
+    inner = text.strip()
+    if len(inner) > 2 and inner[0] in _OPEN_QUOTES:
+        inner = inner.lstrip(_OPEN_QUOTES + " ")
+        inner = re.sub(r"(?<=[.!?])[\"”’']+$", "", inner).rstrip(_CLOSE_QUOTES + " ")
+        return inner
+    return text
 
 
 def _start_marker(tail: str) -> _Found | None:
