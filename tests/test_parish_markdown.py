@@ -473,3 +473,23 @@ def test_a_motion_that_comes_after_its_mover_with_its_result(tmp_path: Path) -> 
         "made for the year 2007/8 - unanimously agreed.",
         "that two noticeboards be ordered.",
     ]
+
+
+def test_the_motion_was_carried_and_a_recorded_count(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        "# Westbury Town Council\n\n## Minutes of the Full Council meeting held on Monday 5 June "
+        "2023\n\n**Present:** Cllr A Brook (Mayor), Cllr B Fenn, Cllr C Dale\n\n"
+        "**FC/23/047 Skate park**\n\nCllr Fenn proposed and Cllr Dale seconded that the skate park "
+        "be resurfaced; the motion was carried (7 for, 2 against).\n\n"
+        "**FC/23/048 Allotments**\n\nCllr Brook proposed that allotment rents rise by 3%, "
+        "seconded by Cllr Dale. The motion was carried.\n\n"
+        "**FC/23/049 Car park**\n\nCllr Dale proposed that parking charges be introduced, "
+        "seconded by Cllr Fenn. The motion was lost.\n",
+    )
+    assert got == [
+        "Cllr Fenn proposed and Cllr Dale seconded that the skate park be resurfaced; the motion "
+        "was carried (7 for, 2 against).",
+        "Cllr Brook proposed that allotment rents rise by 3%, seconded by Cllr Dale. The motion "
+        "was carried.",
+    ]

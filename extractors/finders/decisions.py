@@ -536,7 +536,8 @@ _NOT_A_SENTENCE_END = re.compile(
 # the offer be accepted, seconded by Cllr B. Carried".
 _PROPOSAL = re.compile(r"\bproposed\b.{0,300}?\bseconded\b", re.IGNORECASE)
 _RESULT = re.compile(
-    r"^(?:(?:unanimously|all)\s+)?(?:carried|agreed)(?:\s+unanimously)?\b\W*(?=\s|$)",
+    r"^(?:the\s+(?:motion|proposal|proposition)\s+was\s+(?:duly\s+)?)?(?:(?:unanimously|all)\s+)?"
+    r"(?:carried|agreed)(?:\s+unanimously)?\b(?:\s*\([^()]{0,60}\))?\W*(?=\s|$)",
     re.IGNORECASE,
 )
 # A run-in item title before the sentence: "Appointment of R.F.O: The Clerk was …".
@@ -622,7 +623,7 @@ SENTENCE_FORMS: tuple[SentenceForm, ...] = (
         r"^(?:(?!(?:proposed|prop\b|seconded|2nd)\b)\S.{8,}?\b(?:proposed|prop\.?)\b|"
         r"(?=.{0,80}?\bproposed\b.{0,150}?\bthat\b).{0,80}?\bproposed\b)"
         r".{0,300}?\b(?:seconded|2nd)\b.{0,200}?\b(?:(?:all|unanimously)\s+agreed|agreed|carried|"
-        r"approved|elected)\W*$",
+        r"approved|elected)(?:\s*\([^()]{0,60}\))?\W*$",
         r"\bnot\s+(?:agreed|carried|approved)\b|\bfell\b|\blost\b|\bdefeated\b",
     ),
     # "R. Lankfer was duly elected and took the Chair."
