@@ -493,3 +493,19 @@ def test_the_motion_was_carried_and_a_recorded_count(tmp_path: Path) -> None:
         "Cllr Brook proposed that allotment rents rise by 3%, seconded by Cllr Dale. The motion "
         "was carried.",
     ]
+
+
+def test_decisions_in_a_paragraph_that_ends_with_a_lead_in(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        PARISH_HEAD + "208/20 To Approve the Minutes of the Meeting held on 7 October 2020 "
+        "RESOLVED: That the minutes of the meeting held on 7 October 2020 be approved. (Cllr A "
+        "Brook proposed, Cllr B Fenn seconded, all were in favour). 209/20 To Approve Payments "
+        "RESOLVED: That payments as presented for approval be approved. (Cllr C Dale proposed, "
+        "Cllr A Brook seconded, six were in favour). Highways Rangers Visit – the items they "
+        "carried out were as follows:\n\n• Verges were weeded on Mill Road\n",
+    )
+    assert got == [
+        "That the minutes of the meeting held on 7 October 2020 be approved.",
+        "That payments as presented for approval be approved.",
+    ]

@@ -527,7 +527,8 @@ _THE_MINUTES = re.compile(r"\bthe\s+(?:draft\s+)?minutes\b", re.IGNORECASE)
 # a run-in number ("… the tree. 15.2 Cllr A …"), never after an initial ("C. Humphries")
 # or a title ("Mr. Wood").
 _RUN_IN_BREAK = re.compile(
-    r"(?<=[.!?;])[\"”’)]*\s+(?=[A-Z(*_•]|\d{1,3}(?:\.\d{1,3}){0,3}\.?\s+[A-Z]|[ivx]{1,4}\.\s)"
+    r"(?<=[.!?;])[\"”’)]*\s+(?=[A-Z(*_•]|\d{1,3}(?:\.\d{1,3}){0,3}\.?\s+[A-Z]|[ivx]{1,4}\.\s|"
+    r"\d{1,4}/\d{1,4}\.?\s+[A-Z])"
 )
 _NOT_A_SENTENCE_END = re.compile(
     r"(?:^|[\s(])(?:[A-Z]|Mr|Mrs|Ms|Dr|Cllr|St|No|Co|Ltd|Rd|prop|Prop|[ivx]{1,4}|\d{1,3}(?:\.\d+)*)\.$"
@@ -540,6 +541,8 @@ _RESULT = re.compile(
     r"(?:carried|agreed)(?:\s+unanimously)?\b(?:\s*\([^()]{0,60}\))?\W*(?=\s|$)",
     re.IGNORECASE,
 )
+# A decision label in capitals inside a sentence: "… To Approve Payments RESOLVED: That …".
+_CAPS_LABEL = re.compile(r"\b(?:RESOLVED|AGREED|DECISION|RESOLUTION)\s*:-?\s+(?=\S)")
 # A run-in item title before the sentence: "Appointment of R.F.O: The Clerk was …".
 _RUN_IN_LABEL = re.compile(r"^[A-Z][\w’'.&/-]*(?:\s+[\w’'.&/()-]+){0,6}?\s*:\s+(?=[A-Z])")
 # A numbered or lettered point opening a sentence inside a run-in paragraph: "iv. The …".
@@ -620,7 +623,7 @@ SENTENCE_FORMS: tuple[SentenceForm, ...] = (
     _form(
         "vote carried",
         # the matter before its mover, or the motion's "that …" after it
-        r"^(?:(?!(?:proposed|prop\b|seconded|2nd)\b)\S.{8,}?\b(?:proposed|prop\.?)\b|"
+        r"^(?!\()(?:(?!(?:proposed|prop\b|seconded|2nd)\b)\S.{8,}?\b(?:proposed|prop\.?)\b|"
         r"(?=.{0,80}?\bproposed\b.{0,150}?\bthat\b).{0,80}?\bproposed\b)"
         r".{0,300}?\b(?:seconded|2nd)\b.{0,200}?\b(?:(?:all|unanimously)\s+agreed|agreed|carried|"
         r"approved|elected)(?:\s*\([^()]{0,60}\))?\W*$",
@@ -707,15 +710,20 @@ def _decisions_inside(ln: _Line, meeting: bool = True) -> list[_Found | str]:
         if not sentence or tail[:1] in _OPEN_QUOTES:
             continue
         found = _start_marker(_RUN_IN_REF.sub("", tail)) if index > 0 else None
+        if found is None and (caps := _CAPS_LABEL.search(sentence)) and caps.start() > 0:
+            # "220/20 To Approve Payments RESOLVED: That payments … be approved." — an
+            # item title run into its decision label.
+            found = _start_marker(_EMPHASIS.sub("", ln.body[offset:]).strip()[caps.start() :])
         if found is not None:
-            if _opens_block(found.rest) or _inline_items(found.rest) is not None:
+            own = _SENTENCE_END.split(found.rest, maxsplit=1)[0]
+            if _opens_block(own) or _inline_items(found.rest) is not None:
                 # It takes the rest of the paragraph ("RESOLVED: (1) …; (2) …") or the list
                 # below it; a colon mid-paragraph opens nothing.
                 if last or _inline_items(found.rest) is not None:
                     out.append(found)
                     break
                 continue
-            out.append(_Found(found.marker, _SENTENCE_END.split(found.rest, maxsplit=1)[0]))
+            out.append(_Found(found.marker, own))
             continue
         if not meeting:
             continue
@@ -760,13 +768,16 @@ def _decisions_inside(ln: _Line, meeting: bool = True) -> list[_Found | str]:
 
 def _unquoted(text: str) -> str:
     """``'"That the accounts be approved."'`` → ``"That the accounts be approved."``: the
-    resolution a minute quotes in full after "it was resolved"."""
+    resolution a minute quotes in full after "it was resolved" (a quoted phrase at its
+    start, ``'"No Dogs" signs be erected'``, stays)."""
     inner = text.strip()
-    if len(inner) > 2 and inner[0] in _OPEN_QUOTES:
-        inner = inner.lstrip(_OPEN_QUOTES + " ")
-        inner = re.sub(r"(?<=[.!?])[\"”’']+$", "", inner).rstrip(_CLOSE_QUOTES + " ")
-        return inner
-    return text
+    if len(inner) < 3 or inner[0] not in _OPEN_QUOTES:
+        return text
+    body = inner.lstrip(_OPEN_QUOTES + " ")
+    end = re.search(r"[.!?]?[\"”’']+\W*$", body)
+    if end is None or any(q in body[: end.start()] for q in '"”“'):
+        return text
+    return body[: end.start()] + (end.group(0)[0] if end.group(0)[0] in ".!?" else "")
 
 
 def _start_marker(tail: str) -> _Found | None:
@@ -774,9 +785,10 @@ def _start_marker(tail: str) -> _Found | None:
     if (label := _INLINE_DECISION_LABEL.match(tail)) and (rest := tail[label.end() :].strip()):
         # "… presented the accounts. Decision: The Board approved the accounts."
         marker = next(m for m in VOCAB if m.name == "decision label")
-        if _opens_block(rest) or _inline_items(rest) is not None:
+        own = _SENTENCE_END.split(rest, maxsplit=1)[0]
+        if _opens_block(own) or _inline_items(rest) is not None:
             return _Found(marker, rest)
-        return _Found(marker, _SENTENCE_END.split(rest, maxsplit=1)[0])
+        return _Found(marker, own)
     for marker in VOCAB:
         # "Cabinet therefore resolved to …" mid-paragraph is a report narrating another
         # meeting; only the impersonal forms a minute records its own decisions in count.
