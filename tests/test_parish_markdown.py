@@ -509,3 +509,33 @@ def test_decisions_in_a_paragraph_that_ends_with_a_lead_in(tmp_path: Path) -> No
         "That the minutes of the meeting held on 7 October 2020 be approved.",
         "That payments as presented for approval be approved.",
     ]
+
+
+def test_html_payment_table_in_a_markdown_page_is_a_table(tmp_path: Path) -> None:
+    doc = read_md(
+        tmp_path,
+        "7\\. Payments\n\n<table><tbody><tr><td><strong>Payee</strong></td><td><strong>Net"
+        "</strong></td></tr><tr><td>Clerk’s salary</td><td>580.35</td></tr><tr><td><strong>Total"
+        "</strong></td><td><strong>878.25</strong></td></tr></tbody></table>\n\n"
+        "All of the above payments were considered and approved.\n",
+    )
+    tables = [b for b in doc.blocks if b.is_table]
+    assert [[c.text for c in r.cells] for r in tables[0].rows] == [
+        ["Payee", "Net"],
+        ["Clerk’s salary", "580.35"],
+        ["Total", "878.25"],
+    ]
+    assert not any(b.kind == "heading" and "878.25" in b.text for b in doc.blocks)
+    assert doc.blocks[-1].text == "All of the above payments were considered and approved."
+
+
+def test_html_layout_grid_holding_the_minutes_is_read_as_text(tmp_path: Path) -> None:
+    prose = " ".join(["The Clerk reported on the parking survey and the replies received."] * 8)
+    doc = read_md(
+        tmp_path,
+        f"<table><tr><td>20/09/4</td><td><strong>Parking</strong><div></div>{prose}"
+        "<div></div><strong>Resolved 20/09/4.01</strong><div></div>That a letter be sent to the "
+        "school.</td></tr></table>\n",
+    )
+    assert not any(b.is_table for b in doc.blocks)
+    assert any(b.text == "That a letter be sent to the school." for b in doc.blocks)

@@ -949,8 +949,8 @@ def _collect(
     )
     j = start + 1
     while j < len(lines):
-        if found.single and items:
-            break
+        if found.single and (items or lines[j].block.is_table):
+            break  # its one paragraph, never a table of payments below it
         ln = lines[j]
         nxt = lines[j + 1] if j + 1 < len(lines) else None
         if FURNITURE.match(ln.text) or _ITEM_TAG.match(ln.text):

@@ -1009,6 +1009,65 @@ def _space_aligned_table(lines: list[str], i: int) -> tuple[Block, int] | None:
     return found
 
 
+_HTML_TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
+_HTML_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
+_MAX_HTML_TABLE_LINES = 2000
+_MAX_DATA_CELL_WORDS = 60
+
+
+def _consume_html_table(lines: list[str], start: int) -> tuple[str, list[Block], str, int] | None:
+    """An HTML ``<table>`` pasted into a Markdown page (a web export keeps its payment
+    lists and layout grids so): the text before it, its table blocks, the text after it and
+    the index after its last line. ``None`` when the table never closes."""
+    opened = closed = 0
+    end = start
+    while end < len(lines) and end - start < _MAX_HTML_TABLE_LINES:
+        opened += len(_HTML_TABLE_OPEN.findall(lines[end]))
+        closed += len(_HTML_TABLE_CLOSE.findall(lines[end]))
+        end += 1
+        if opened and closed >= opened:
+            break
+    else:
+        return None
+    chunk = "\n".join(lines[start:end])
+    first = _HTML_TABLE_OPEN.search(chunk)
+    last = list(_HTML_TABLE_CLOSE.finditer(chunk))
+    if first is None or not last:
+        return None
+    from selectolax.lexbor import LexborHTMLParser
+
+    from extractors.readers.html import table_rows
+
+    tree = LexborHTMLParser(chunk[first.start() : last[-1].end()])
+    tables = [
+        node
+        for node in tree.css("table")
+        if not any(parent.tag == "table" for parent in _ancestors(node))
+    ]
+    blocks = [
+        Block(kind="table", rows=rows, style="html")
+        for node in tables
+        if (rows := table_rows(node))
+    ]
+    if any(
+        len(cell.text.split()) > _MAX_DATA_CELL_WORDS
+        for block in blocks
+        for row in block.rows
+        for cell in row.cells
+    ):
+        return None  # a layout grid holding the minutes' prose: read as text
+    return chunk[: first.start()], blocks, chunk[last[-1].end() :], end
+
+
+def _ancestors(node: object) -> list[object]:
+    found = []
+    parent = getattr(node, "parent", None)
+    while parent is not None:
+        found.append(parent)
+        parent = getattr(parent, "parent", None)
+    return found
+
+
 def text_to_blocks(text: str) -> list[Block]:
     """All blocks of a normalised text, in reading order."""
     lines = text.split("\n")
@@ -1017,7 +1076,19 @@ def text_to_blocks(text: str) -> list[Block]:
     prose: list[str] = []
     i = 0
     while i < len(lines):
-        if _is_cell_row(lines[i]):
+        if (
+            _HTML_TABLE_OPEN.search(lines[i])
+            and (html_table := _consume_html_table(lines, i)) is not None
+        ):
+            before, tables, after, i = html_table
+            if before.strip():
+                prose.append(before)
+            blocks.extend(_prose_to_blocks(prose, wrap_width))
+            prose = []
+            blocks.extend(tables)
+            if after.strip():
+                prose.append(after)
+        elif _is_cell_row(lines[i]):
             blocks.extend(_prose_to_blocks(prose, wrap_width))
             prose = []
             table_lines, i = _consume_tab_table(lines, i)
