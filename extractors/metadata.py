@@ -826,6 +826,11 @@ _APPROVAL_RE = re.compile(
     r"matters arising)\b",
     re.IGNORECASE,
 )
+# A line about a later meeting: "the next meeting being held on Tuesday, July 5th 2016".
+_NEXT_MEETING_RE = re.compile(
+    r"\b(?:next|future|following|forthcoming)\s+meetings?\b|\b(?:will|to)\s+be\s+(?:held|moved)\b",
+    re.IGNORECASE,
+)
 # A draft's own status, not another meeting's minutes: "(until approved at the next meeting)".
 _PENDING_APPROVAL_RE = re.compile(
     r"\b(?:subject\s+to|until|pending)\b[^.()]{0,40}?\bapprov\w*(?:\s+at\s+the\s+next\s+meeting)?",
@@ -849,8 +854,20 @@ def _front_end(lines: list[str]) -> int:
     return len(lines)
 
 
+_MINUTE_REF_RE = re.compile(r"(?<![\d/.])(\d{1,2}/\d{1,2})/\d{1,3}(?:\.\d{1,2})?(?![\d/])")
+
+
+def _minute_numbers(line: str) -> bool:
+    """ "16/01/9 i) 16/01/10 i) 16/01/11": a column of minute numbers (year/month/item) that
+    look like dates one by one."""
+    prefixes = Counter(m.group(1) for m in _MINUTE_REF_RE.finditer(line))
+    return any(n >= 2 for n in prefixes.values())
+
+
 def _is_dateline(line: str) -> bool:
     """A line that is a date with a few words around it, not a sentence mentioning one."""
+    if _minute_numbers(line):
+        return False
     rest = line
     for start, end in reversed(_date_spans(line)):
         rest = rest[:start] + rest[end:]
@@ -862,7 +879,24 @@ def _is_dateline(line: str) -> bool:
     )
 
 
+def _without_minute_numbers(lines: list[str]) -> list[str]:
+    """Lines with minute numbers blanked: a prefix that numbers three or more items
+    ("16/01/9", "16/01/10", "16/01/11") is a meeting's reference, not a date."""
+    prefixes = Counter(m.group(1) for line in lines for m in _MINUTE_REF_RE.finditer(line))
+    refs = {prefix for prefix, n in prefixes.items() if n >= _MINUTE_NUMBERS}
+    if not refs:
+        return lines
+    return [
+        _MINUTE_REF_RE.sub(lambda m: "#" if m.group(1) in refs else m.group(0), line)
+        for line in lines
+    ]
+
+
+_MINUTE_NUMBERS = 3
+
+
 def find_doc_date(lines: list[str], report_date: dt.date | None = None) -> dt.date | None:
+    lines = _without_minute_numbers(lines)
     for line in lines:
         label = _LABEL_RE.match(line)
         if label and "DATE" in label.group(1).upper() and (dates := find_dates(label.group(2))):
@@ -883,7 +917,7 @@ def find_doc_date(lines: list[str], report_date: dt.date | None = None) -> dt.da
             checked = line[: spans[0][1]] if spans else line
             if spans:  # "Draft minutes subject to approval at the next meeting"
                 checked = _PENDING_APPROVAL_RE.sub("", checked)
-            if _APPROVAL_RE.search(checked):
+            if _APPROVAL_RE.search(checked) or _NEXT_MEETING_RE.search(checked):
                 continue
             if _HELD_ON_RE.search(line) and (dates := find_dates(line)):
                 return dates[0][1]

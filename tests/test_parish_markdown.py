@@ -539,3 +539,13 @@ def test_html_layout_grid_holding_the_minutes_is_read_as_text(tmp_path: Path) ->
     )
     assert not any(b.is_table for b in doc.blocks)
     assert any(b.text == "That a letter be sent to the school." for b in doc.blocks)
+
+
+def test_minute_numbers_and_the_next_meeting_do_not_date_the_paper(tmp_path: Path) -> None:
+    doc = read_md(
+        tmp_path,
+        FRONT + "Councillors present: Cllr A Brook – Chair, Cllr B Fenn\n\n16/01/2 i) ii)\n\n"
+        "iii) 16/01/3\n\n16/01/10 i)\n\nThe May meeting is to be moved to Tuesday, May 31st 2016 "
+        "and the next meeting being held on Tuesday, July 5th 2016 at 7:30pm.\n",
+    )
+    assert extract_metadata(doc).doc_date == dt.date(2019, 6, 1)
