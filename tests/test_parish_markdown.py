@@ -549,3 +549,16 @@ def test_minute_numbers_and_the_next_meeting_do_not_date_the_paper(tmp_path: Pat
         "and the next meeting being held on Tuesday, July 5th 2016 at 7:30pm.\n",
     )
     assert extract_metadata(doc).doc_date == dt.date(2019, 6, 1)
+
+
+def test_a_page_titled_minutes_with_its_attendance_run_in_is_minutes(tmp_path: Path) -> None:
+    from pipeline.detect import detect_kind
+
+    doc = read_md(
+        tmp_path,
+        '---\ntitle: "Village Liaison minutes"\ndate: "2018-07-29"\n---\n\nEASTMOOR FEED MILL\n\n'
+        "Wednesday 9th of May 2018 Present: Mrs A Brook (Parish Council), Mr B Fenn (Mill "
+        "manager) 1.Apologies Mr C Dale 2.Minutes from previous meeting and matters arising "
+        "We briefly discussed the minutes of the last meeting.\n",
+    )
+    assert detect_kind(doc).kind == "minutes"
