@@ -99,7 +99,10 @@ FURNITURE = re.compile(
     re.IGNORECASE,
 )
 NOTHING_ITEMS = re.compile(
-    r"^\s*(n/?a|none|nil|not applicable|no recommendations?|-+|–)\s*\.?\s*$", re.I
+    r"^\s*(n/?a|none|nil|not applicable|no recommendations?|-+|–|"
+    r"\(\s*(?:for\s+information(?:\s+only)?|noted|no\s+(?:decision|action)(?:\s+required)?)\s*\))"
+    r"\s*\.?\s*$",
+    re.I,
 )
 
 # A resolution printed as a paragraph still reads "that …" / "to …".

@@ -562,3 +562,33 @@ def test_a_page_titled_minutes_with_its_attendance_run_in_is_minutes(tmp_path: P
         "We briefly discussed the minutes of the last meeting.\n",
     )
     assert detect_kind(doc).kind == "minutes"
+
+
+def test_run_in_minute_titles_are_the_headings(tmp_path: Path) -> None:
+    doc = read_md(
+        tmp_path,
+        PARISH_HEAD + "9\\. Adoption of Accounts: It was agreed that the accounts be adopted.\n\n"
+        "10\\. Appointment of R.F.O: The Clerk was proposed by A. Brook and seconded by B. Fenn "
+        "unanimously agreed.\n\n"
+        "11\\. PARISH NOTICEBOARDS – update on options Cllr Dale produced a catalogue. It was "
+        "agreed that two noticeboards be ordered.\n\n"
+        "12\\. CORRESPONDENCE i. An email about bird scarers. It was agreed that Cllr Brook would "
+        "speak to local farmers.\n",
+    )
+    found = find_decisions(FindContext(doc=doc, meta=extract_metadata(doc)))
+    assert [(s.heading, s.text[:22]) for s in found.statements] == [
+        ("Adoption of Accounts", "that the accounts be a"),
+        ("Appointment of R.F.O", "The Clerk was proposed"),
+        ("PARISH NOTICEBOARDS", "that two noticeboards "),
+        ("CORRESPONDENCE", "that Cllr Brook would "),
+    ]
+
+
+def test_resolved_for_information_only_is_no_decision(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        PARISH_HEAD + "**i) Highways**\n\nThe sign on the A134 has been replaced.\n\n"
+        "**Resolved: (For information only)**\n\n**Resolved:** That the clerk reports the "
+        "pothole.\n",
+    )
+    assert got == ["That the clerk reports the pothole."]

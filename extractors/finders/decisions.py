@@ -814,6 +814,17 @@ class _Agenda:
     numbered_seen: bool = False
     last_heading: str | None = None
 
+    def run_in(self, ln: _Line) -> None:
+        """A minute whose title runs into its text: "5. Payments: Accounts were …",
+        "11. PARISH NOTICEBOARDS – update …" — the title is the agenda item."""
+        if ln.heading or ln.quoted or FURNITURE.match(ln.text):
+            return
+        text = _EMPHASIS.sub("", ln.text)
+        m = _RUN_IN_TITLE.match(text) or _RUN_IN_CAPS_TITLE.match(text)
+        if m is not None and (title := clean(m.group("title").strip(" –—-"))):
+            self.item = self.last_heading = title
+            self.numbered_seen = True
+
     def see(self, ln: _Line) -> None:
         text = ln.text
         if FURNITURE.match(text) or _ITEM_TAG.match(text) or ln.quoted:
@@ -838,6 +849,15 @@ class _Agenda:
         if minute_like and (ln.line.emphasised or (named_item and words <= 20)):
             self.item = self.last_heading = title
             self.numbered_seen = True
+
+
+_RUN_IN_NUMBER = r"^\s*(?:\d{1,3}(?:\.\d{1,2})?[.)]?|[A-Z]{0,3}\d{1,4}/\d{1,4}(?:/\d{1,4})?\.?)\s*"
+_RUN_IN_TITLE = re.compile(
+    _RUN_IN_NUMBER + r"(?P<title>[A-Z](?:[^:.;!?]|\.(?=\S)){1,70}?)\s*:\s+(?=\S)"
+)
+_RUN_IN_CAPS_TITLE = re.compile(
+    _RUN_IN_NUMBER + r"(?P<title>[A-Z][A-Z’'&/,-]{3,}(?:\s+(?:[A-Z][A-Z’'&/,-]*|&)){0,8})(?=\s+\S)"
+)
 
 
 def _agenda_title(text: str) -> str | None:
@@ -1121,6 +1141,7 @@ def find_decisions(ctx: FindContext) -> Extraction:
             narrative = None
         found = _match_marker(ln)
         if found is None:
+            agenda.run_in(ln)
             inside = _decisions_inside(ln, meeting)
             if narrative is not None:  # a discussion list narrates: only strong verbs count
                 inside = [h for h in inside if isinstance(h, _Found) and not h.marker.weak]
