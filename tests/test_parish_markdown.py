@@ -592,3 +592,16 @@ def test_resolved_for_information_only_is_no_decision(tmp_path: Path) -> None:
         "pothole.\n",
     )
     assert got == ["That the clerk reports the pothole."]
+
+
+def test_the_pc_agreed(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        PARISH_HEAD + "v) Phone box: The adoption scheme would cost £1 a year. The PC all agreed "
+        "that preserving the box for heritage was worthwhile. Cllr Fenn agreed to paint it.\n\n"
+        "vi) Home Watch: P.Council agreed to refund Mr Reed £40.\n",
+    )
+    assert got == [
+        "that preserving the box for heritage was worthwhile.",
+        "to refund Mr Reed £40.",
+    ]

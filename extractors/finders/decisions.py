@@ -510,7 +510,8 @@ _INLINE_DECISION_LABEL = re.compile(r"(?i:decision|resolution|agreed|resolved)\s
 # the sentence.
 _IMPERSONAL = re.compile(
     r"(?:\bit\s+was|\b(?:the\s+)?(?:(?:parish|town|community)\s+)?(?:council|councillors|members)"
-    r"(?:\s+present)?)\s+(?:(?:then|therefore|also|further|subsequently)\s+){0,2}(?:unanimously\s+)?"
+    r"(?:\s+present)?|\b(?:the\s+)?P\.?\s?C(?:ouncil)?\b\.?(?:\s+all)?)\s+"
+    r"(?:(?:then|therefore|also|further|subsequently)\s+){0,2}(?:unanimously\s+)?"
     r"(?:agreed|resolved|decided)(?:\s+(?:unanimously|by\s+all(?:\s+(?:councillors|members))?"
     r"(?:\s+present)?))?(?=\s+(?:[\"“‘']|(?:that|to|the|this|these|a|an|all|each|[A-Z])\b))",
     re.IGNORECASE,
