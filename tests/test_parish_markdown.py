@@ -605,3 +605,24 @@ def test_the_pc_agreed(tmp_path: Path) -> None:
         "that preserving the box for heritage was worthwhile.",
         "to refund Mr Reed £40.",
     ]
+
+
+def test_a_motion_with_its_vote_count_then_the_result(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        PARISH_HEAD + "6\\. Precept: Cllr Brook proposed reducing the cemetery budget to £2000, "
+        "seconded by Cllr Mrs Fenn. 3 Votes for, 1 Against, 1 Abstention. Carried\n\n"
+        "Cllr Brook proposed a total Precept of £15,152.50 be requested, seconded by Cllr Dale. "
+        "4 Votes for 1 Against Carried\n\n"
+        "7\\. Green: Posts have been erected and it was agreed four more posts should be "
+        "purchased.\n\n"
+        "8\\. Time: The Chairman proposed that the meeting be extended beyond 9pm and it was "
+        "agreed unanimously.\n",
+    )
+    assert got == [
+        "Cllr Brook proposed reducing the cemetery budget to £2000, seconded by Cllr Mrs Fenn. "
+        "3 Votes for, 1 Against, 1 Abstention. Carried",
+        "Cllr Brook proposed a total Precept of £15,152.50 be requested, seconded by Cllr Dale. "
+        "4 Votes for 1 Against Carried",
+        "four more posts should be purchased.",
+    ]

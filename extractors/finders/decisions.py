@@ -513,7 +513,8 @@ _IMPERSONAL = re.compile(
     r"(?:\s+present)?|\b(?:the\s+)?P\.?\s?C(?:ouncil)?\b\.?(?:\s+all)?)\s+"
     r"(?:(?:then|therefore|also|further|subsequently)\s+){0,2}(?:unanimously\s+)?"
     r"(?:agreed|resolved|decided)(?:\s+(?:unanimously|by\s+all(?:\s+(?:councillors|members))?"
-    r"(?:\s+present)?))?(?=\s+(?:[\"“‘']|(?:that|to|the|this|these|a|an|all|each|[A-Z])\b))",
+    r"(?:\s+present)?))?(?=\s+(?:[\"“‘']|in\s+principle\b|(?!(?:at|by|in|on|with|upon|during|"
+    r"previously|earlier|before|after|last|for|from|between|amongst|among|unanimously|nem)\b)\w))",
     re.IGNORECASE,
 )
 # Words before the verb that put the decision at another meeting or in the past: "At the
@@ -544,6 +545,11 @@ _RESULT = re.compile(
 )
 # A decision label in capitals inside a sentence: "… To Approve Payments RESOLVED: That …".
 _CAPS_LABEL = re.compile(r"\b(?:RESOLVED|AGREED|DECISION|RESOLUTION)\s*:-?\s+(?=\S)")
+# A recorded vote before the result: "3 Votes for, 1 Against, 1 Abstention.", "4 in favour".
+_VOTE_COUNT = re.compile(r"^\(?\s*\d{1,2}\s+(?:votes?\s+)?(?:for|in\s+favour)\b", re.IGNORECASE)
+_TRAILING_RESULT = re.compile(
+    r"\b(?:(?:unanimously|all)\s+)?(?:carried|agreed)(?:\s+unanimously)?\W*$", re.IGNORECASE
+)
 # A run-in item title before the sentence: "Appointment of R.F.O: The Clerk was …".
 _RUN_IN_LABEL = re.compile(r"^[A-Z][\w’'.&/-]*(?:\s+[\w’'.&/()-]+){0,6}?\s*:\s+(?=[A-Z])")
 # A numbered or lettered point opening a sentence inside a run-in paragraph: "iv. The …".
@@ -615,7 +621,7 @@ SENTENCE_FORMS: tuple[SentenceForm, ...] = (
         r"^(?!it\b)(?:the|this|these|that|all|a|an)\s+[^;,]{2,80}?\s+"
         + _PASSIVE
         + r"(?:agreed|approved|accepted|adopted|ratified)\b",
-        _NOT_THIS_MEETING + r"|\b(?:which|that|what)\s+(?:was|were)\b|\bfollowing\b|"
+        _NOT_THIS_MEETING + r"|\b(?:which|that|what|it)\s+(?:was|were)\b|\bfollowing\b|"
         r"\b(?:if|would|could|should|must|might|may|will|whether|unless)\b|"
         r"\b(?:noted|reported|advised|said|stated|explained|confirmed|felt)\s+that\b",
     ),
@@ -652,6 +658,22 @@ def _sentences(body: str) -> list[tuple[int, str]]:
 _PROPOSER = re.compile(
     r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\b\.?\s+(?=\S+(?:\s+\S+){0,3}\s+proposed\b)"
 )
+
+
+def _outcome(sentences: list[tuple[int, str]], index: int) -> str | None:
+    """The result printed after a motion: "Carried", "The motion was carried", or a count
+    and then the result ("3 Votes for, 1 Against, 1 Abstention. Carried")."""
+    if index >= len(sentences):
+        return None
+    following = sentences[index][1].strip()
+    if _VOTE_COUNT.match(following):
+        if _TRAILING_RESULT.search(following):
+            return following  # "4 Votes for 1 Against Carried"
+        if index + 1 < len(sentences) and (result := _RESULT.match(sentences[index + 1][1])):
+            return f"{following} {result.group(0).strip()}"
+        return None
+    result = _RESULT.match(following)
+    return result.group(0).strip() if result else None
 
 
 def _from_proposer(sentence: str) -> str:
@@ -741,13 +763,9 @@ def _decisions_inside(ln: _Line, meeting: bool = True) -> list[_Found | str]:
                 out.append(_Found(marker, rest))
                 continue
         sentence = _RUN_IN_LABEL.sub("", sentence)
-        if (
-            _PROPOSAL.search(sentence)
-            and index + 1 < len(sentences)
-            and (result := _RESULT.match(sentences[index + 1][1]))
-        ):
+        if _PROPOSAL.search(sentence) and (outcome := _outcome(sentences, index + 1)):
             # "Cllr A proposed that … seconded by Cllr B. Unanimously Agreed"
-            out.append(f"{_from_proposer(sentence)} {result.group(0).strip()}")
+            out.append(f"{_from_proposer(sentence)} {outcome}")
             continue
         form = _sentence_form(sentence)
         if form is None:
