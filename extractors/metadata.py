@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from extractors import public_bodies as gazetteer
-from extractors.dates import find_date_spans, find_dates
+from extractors.dates import MONTHS, find_date_spans, find_dates
 from extractors.rag_grid import rag_grid_in
 from extractors.text_utils import clean
 from pipeline.model import Block, Document
@@ -1209,6 +1209,21 @@ def property_date(doc: Document) -> dt.date | None:
     return dates[0][1] if dates else None
 
 
+def organisation_from_file_name(source_path: str) -> str | None:
+    """The council a file's own name gives ("wretton-parish-council-minutes-may.md"), when
+    the paper names none: the words of its name, as a council's name."""
+    stem = re.sub(r"[-_.]+", " ", PurePosixPath(source_path).stem)
+    words = " ".join(
+        w if w.isupper() else w.capitalize()
+        for w in stem.split()
+        if w.isalpha() and w.lower() not in MONTHS
+    )
+    for mention in organisations_in(words)[0]:
+        if mention.kind != "typeless":
+            return mention.name
+    return None
+
+
 def extract_metadata(doc: Document) -> DocumentMeta:
     masthead = doc.blocks[:_MASTHEAD_BLOCKS]
     lines = _block_lines(masthead)
@@ -1227,6 +1242,7 @@ def extract_metadata(doc: Document) -> DocumentMeta:
     organisation = find_organisation(
         text, "\n".join(letterhead), author, properties
     ) or organisation_from_folders(doc.source_path, doc.folders)
+    organisation = organisation or organisation_from_file_name(doc.source_path)
     grid = rag_grid_in(masthead)
     body = find_body(masthead, running_text(doc), organisation)
     title = find_title(doc, organisation, body)

@@ -626,3 +626,19 @@ def test_a_motion_with_its_vote_count_then_the_result(tmp_path: Path) -> None:
         "4 Votes for 1 Against Carried",
         "four more posts should be purchased.",
     ]
+
+
+def test_the_file_name_names_the_council_when_the_paper_does_not(tmp_path: Path) -> None:
+    doc = read_md(
+        tmp_path,
+        "Minutes of the meeting held on Thursday 14th November 2002 in the Village Hall\n\n"
+        "Present: E. Drew - Chairman, P. Wood\n",
+        "2003-02-eastmoor-parish-council-3.md",
+    )
+    assert extract_metadata(doc).organisation == "Eastmoor Parish Council"
+    other = read_md(
+        tmp_path,
+        "Minutes of the meeting held on Thursday 14th November 2002\n\nPresent: E. Drew\n",
+        "Printed minutes 09th-Jan-2025 10.00 County Council.md",
+    )
+    assert extract_metadata(other).organisation is None
