@@ -28,14 +28,16 @@ MONTHS = {
 }
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 
-# "30 October 2012", "20th February 2013", "24 th January 2013", "Thursday 19 January 2012"
+# "30 October 2012", "20th February 2013", "24 th January 2013", "Thursday 19 January 2012",
+# "Wednesday14th November 2018" (the space lost)
 _DAY_MONTH_YEAR = re.compile(
-    rf"\b(?P<d>\d{{1,2}})\s?(?:st|nd|rd|th)?\s+(?P<m>{_MONTH_ALT})\.?,?\s+(?P<y>\d{{4}})\b",
+    rf"(?:\b|(?<=day))(?P<d>\d{{1,2}})\s?(?:st|nd|rd|th)?\s+(?P<m>{_MONTH_ALT})\.?,?\s+(?P<y>\d{{4}})\b",
     re.IGNORECASE,
 )
-# "October 30, 2012"
+# "October 30, 2012", "March 14th 2016", "THURSDAY SEPTEMBER 1ST 2011": month first, the
+# day followed by a comma or an ordinal suffix.
 _MONTH_DAY_YEAR = re.compile(
-    rf"\b(?P<m>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,\s+(?P<y>\d{{4}})\b",
+    rf"\b(?P<m>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:(?:st|nd|rd|th),?|,)\s+(?P<y>\d{{4}})\b",
     re.IGNORECASE,
 )
 # "07/12/11", "7.12.2011", "07-12-2011": day first, as in the UK.

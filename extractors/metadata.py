@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from extractors import public_bodies as gazetteer
-from extractors.dates import find_date_spans, find_dates
+from extractors.dates import MONTHS, find_date_spans, find_dates
 from extractors.rag_grid import rag_grid_in
 from extractors.text_utils import clean
 from pipeline.model import Block, Document
@@ -147,6 +147,7 @@ _ROOM_WORDS = frozenset(
     | {"Room", "Rooms", "Tax", "Depot", "Car", "Tenants"}
 )
 _CONNECTORS = frozenset({"and", "upon", "on", "under", "in", "by", "le", "next", "cum", "&"})
+_MEETING_ADJECTIVES = frozenset({"Annual", "Extraordinary", "Special", "Ordinary"})
 
 
 def _words(text: str) -> list[str]:
@@ -174,7 +175,9 @@ _NOT_PLACE = frozenset(
         "Government National British English Welsh Scottish UK Mr Mrs Ms Miss Dr "
         "Cllr Councillor Sir Lady Lord Dear Yours Ask Contact Tel Email Phone "
         "Scrutiny Committee Panel Board Partnership Forum Trust Authority Ward "
-        "Adult Adults Families Family Education Housing Environment Transport"
+        "Adult Adults Families Family Education Housing Environment Transport "
+        "Agreed Approved Refused Deferred Noted Supported Objected Recommended Granted "
+        "Rejected Withdrawn Permitted Decided Resolved"
     )
     + _MONTH_NAMES
     + list(_TYPE_WORDS)
@@ -238,6 +241,13 @@ _PARTNER_KINDS = frozenset({"police", "nhs"})
 _INSPECTION_RE = re.compile(r"^(?:[\w’'-]+\s+){0,3}inspection\b", re.IGNORECASE)
 _DOMAIN_RE = re.compile(
     r"(?:@|\bwww\.|//)(?:[a-z0-9-]+\.)*?([a-z0-9-]+)\.(gov\.uk|gov\.wales|gov\.scot|police\.uk)\b",
+    re.IGNORECASE,
+)
+# A charity names itself with its registration: "Eastmoor Village Hall (Registered Charity
+# No. 274033)".
+_CHARITY_RE = re.compile(
+    r"^\s*(?P<name>[A-Z][\w’'&.-]*(?:\s+(?:[A-Z][\w’'&.-]*|of|and|for|the|&)){0,7})\s*[(,–—-]\s*"
+    r"(?:a\s+)?registered\s+charity\b",
     re.IGNORECASE,
 )
 _ORG_SLOGAN_RE = re.compile(r"\bWorking\s+(?:for|with)\s+([A-Z][a-z]+)\b")
@@ -308,6 +318,14 @@ def _council_mentions(line: str, taken: list[tuple[int, int]]) -> tuple[list[_Me
         while j >= 0 and tokens[j].group() in _TYPE_WORDS and _adjacent(line, tokens, j):
             types.insert(0, tokens[j].group())
             j -= 1
+        # "West Dereham Annual Parish Council Meeting": the meeting's word, not the name.
+        if (
+            types
+            and j >= 0
+            and tokens[j].group() in _MEETING_ADJECTIVES
+            and _adjacent(line, tokens, j)
+        ):
+            j -= 1
         place: list[str] = []
         while j >= 0 and _adjacent(line, tokens, j) and len(place) < 5:
             word = tokens[j].group()
@@ -346,6 +364,18 @@ def _strip_lead(name: str) -> str:
     return " ".join(words)
 
 
+# A council's name in capitals inside a line that is not all capitals: "STOKE FERRY
+# PARISH COUNCIL Draft minutes …".
+_CAPS_COUNCIL_RUN = re.compile(r"\b(?:[A-Z][A-Z’'&-]*\s+){1,6}COUNCIL\b")
+
+
+def _title_caps_council(m: re.Match[str]) -> str:
+    return " ".join(
+        w.lower() if w.lower() in ("and", "of", "the", "with", "upon", "on") else w.capitalize()
+        for w in m.group(0).split(" ")
+    )
+
+
 def organisations_in(line: str) -> tuple[list[_Mention], list[str]]:
     """Every organisation named in one line (in order), and generic council types."""
     mentions, generic = _organisations_in(line)
@@ -356,7 +386,7 @@ def organisations_in(line: str) -> tuple[list[_Mention], list[str]]:
 def _organisations_in(line: str) -> tuple[tuple[_Mention, ...], tuple[str, ...]]:
     """``organisations_in``, remembered: the organisation, body, title and subject
     searches walk the same lines (a mention is immutable; callers get fresh lists)."""
-    text = _smart_title(line)
+    text = _CAPS_COUNCIL_RUN.sub(_title_caps_council, _smart_title(line))
     mentions: list[_Mention] = []
     taken: list[tuple[int, int]] = []
     for m in gazetteer.name_pattern().finditer(text) if _may_name_a_listed_body(text) else ():
@@ -430,6 +460,16 @@ def _letterhead_lines(doc_lines: list[str]) -> list[str]:
 
 
 _LETTERHEAD_TAIL = re.compile(r"^\s*(?:[–—|:,(~•]|-\s|\d)")
+_MINUTES_LEAD = re.compile(
+    r"\s*(?:(?:draft|confirmed|approved|unconfirmed|signed)\s+)?(?:minutes\s+(?:of|for)\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,3}?(?:meeting\s+of\s+(?:the\s+)?)?)?",
+    re.IGNORECASE,
+)
+_MINUTES_TAIL = re.compile(
+    r"\s*(?:(?:draft|confirmed|approved|unconfirmed|annual|ordinary|extraordinary|special|"
+    r"virtual|full|council)\s+)*(?:meeting|minutes|draft)\b|\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -461,6 +501,13 @@ def _add_mentions(
             after = stripped[m.end :]
             alone = stripped[: m.start].strip(" –—-|:") == "" and (
                 after.strip(" .") == "" or bool(_LETTERHEAD_TAIL.match(after))
+            )
+            # A minutes title names the body whose minutes they are: "Minutes of the
+            # Wretton Parish Council meeting held …", "X PARISH COUNCIL DRAFT MINUTES …".
+            alone = alone or (
+                m.kind is None
+                and bool(_MINUTES_LEAD.fullmatch(stripped[: m.start]))
+                and bool(_MINUTES_TAIL.match(after))
             )
             if m.kind == "typeless" and not (alone and stripped[m.end :].strip(" .") == ""):
                 continue
@@ -637,6 +684,10 @@ def find_organisation(
     _add_generic(evidence, generic, places)
     if m := _ORG_SLOGAN_RE.search(text):
         evidence.add(f"{m.group(1)} County Council", _W_SLOGAN, 5000)
+    for index, line in enumerate(letterhead):
+        if m := _CHARITY_RE.match(line):
+            # "Stoke Ferry Village Hall (Registered Charity No. 274033) Minutes of …"
+            evidence.add(clean(m.group("name")) or m.group("name"), _W_LETTERHEAD_START, index)
     sources = [author or "", *(properties or {}).values()]
     for value in sources:
         for mention in organisations_in(value)[0]:
@@ -668,7 +719,8 @@ _BODY_KINDS = (
     r"Board of Directors|Board of Governors|Board of Trustees|Council of Governors|"
     r"Board|Panel|Committee|Sub-Committee|Task Group|Task & Finish Group|"
     r"Task and Finish Group|Cabinet|Subgroup|Sub-group|Forum|Partnership|Council|"
-    r"Working Group|Working Party|Steering Group|Commission|Assembly"
+    r"Working Group|Working Party|Steering Group|Commission|Assembly|"
+    r"(?:Annual )?(?:Parish|Town) Meeting"
 )
 _BODY_WORD = r"[A-Z][A-Za-z’'-]*"
 _BODY_RE = re.compile(
@@ -741,6 +793,23 @@ def _is_meeting_of_council(name: str) -> bool:
     )
 
 
+_COUNCIL_KIND_RE = re.compile(
+    r"\b((?:Parish|Town|Community|City|County|Borough|District) Council)$"
+)
+
+
+def _whole_council(candidate: str, organisation: str | None) -> str | None:
+    """ "Minutes of the Wretton Parish Council meeting" in Wretton Parish Council's own
+    minutes: the meeting of the whole council, whose body is its kind ("Parish Council"),
+    as a county's full council meeting is the "County Council"."""
+    name = _smart_title(re.sub(r"^(?:the|a)\s+", "", candidate.strip(" ,"), flags=re.I))
+    name = " ".join(w for w in name.split() if w not in _MEETING_ADJECTIVES)
+    if not organisation or name.casefold() != organisation.casefold():
+        return None
+    m = _COUNCIL_KIND_RE.search(name)
+    return m.group(1) if m else None
+
+
 def _body_lines(lines: list[str]) -> list[str]:
     """Lines that are a body's name and perhaps a date, nothing more."""
     out: list[str] = []
@@ -765,13 +834,21 @@ def find_body(masthead: list[Block], text: str = "", organisation: str | None = 
             return name
     for line in lines[:3]:
         m = _ACRONYM_DATELINE.match(line)
-        if m and find_dates(m.group(2)) and not _undated(m.group(2)):
+        if (
+            m
+            and find_dates(m.group(2))
+            and not _undated(m.group(2))
+            and not find_dates(line[: m.end(1) + 12])
+            and m.group(1).title() not in _NOT_PLACE
+        ):
             return m.group(1)
     running = [_smart_title(t) for t, _ in _text_lines(masthead)]
     front = running[: _front_end(running)]
     for source in front:
         for m in _BODY_CUE_RE.finditer(source):
-            if name := _body_name(m.group(1), allow_council=True):
+            if name := _whole_council(m.group(1), organisation) or _body_name(
+                m.group(1), allow_council=True
+            ):
                 return name
     cells = [
         ln
@@ -797,7 +874,24 @@ def find_body(masthead: list[Block], text: str = "", organisation: str | None = 
             for m in pattern.finditer(source):
                 if name := _body_name(m.group(1), allow):
                     return name
-    return None
+    return _local_council_meeting(running[:_LOCAL_COUNCIL_LINES], organisation)
+
+
+_LOCAL_COUNCIL_RE = re.compile(r"\b(?:Parish|Town|Community|Village) Council$")
+_MEETING_WORD_RE = re.compile(r"\b(?:minutes|meeting)\b", re.IGNORECASE)
+_LOCAL_COUNCIL_LINES = 6
+
+
+def _local_council_meeting(lines: list[str], organisation: str | None) -> str | None:
+    """A parish or town council's minutes that name no committee record the whole
+    council's meeting ("Minutes of the meeting held on …"): its body is the council."""
+    if not organisation or not (m := _LOCAL_COUNCIL_RE.search(organisation)):
+        return None
+    if organisation.endswith("Rural Community Council"):
+        return None  # a county's rural community charity, not a local council
+    if not any(_MEETING_WORD_RE.search(line) for line in lines):
+        return None
+    return m.group(0)
 
 
 # ---------------------------------------------------------------------------
@@ -805,16 +899,29 @@ def find_body(masthead: list[Block], text: str = "", organisation: str | None = 
 # ---------------------------------------------------------------------------
 
 _HELD_ON_RE = re.compile(
-    r"\b(?:held on|meeting on|meeting of|date of meeting)\b|^\s*minutes of\b|\bheld (?:at|in)\b",
+    r"\b(?:held on|meeting on|meeting of|date of meeting)\b|^\s*minutes of\b|\bheld (?:at|in)\b|"
+    r"\bmeeting,?\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)",
     re.IGNORECASE,
 )
 # A line about earlier minutes being approved, not about this meeting.
 _APPROVAL_RE = re.compile(
-    r"\b(?:approv\w*|correct record|confirm\w*|signed|previous|last meeting|matters arising)\b",
+    r"\b(?:approv\w*|(?:correct|true|accurate) record|confirm\w*|signed|previous|last meeting|"
+    r"matters arising)\b",
+    re.IGNORECASE,
+)
+# A line about a later meeting: "the next meeting being held on Tuesday, July 5th 2016".
+_NEXT_MEETING_RE = re.compile(
+    r"\b(?:next|future|following|forthcoming)\s+meetings?\b|\b(?:will|to)\s+be\s+(?:held|moved)\b",
+    re.IGNORECASE,
+)
+# A draft's own status, not another meeting's minutes: "(until approved at the next meeting)".
+_PENDING_APPROVAL_RE = re.compile(
+    r"\b(?:subject\s+to|until|pending)\b[^.()]{0,40}?\bapprov\w*(?:\s+at\s+the\s+next\s+meeting)?",
     re.IGNORECASE,
 )
 _FRONT_END_RE = re.compile(
-    r"^(?:present\b|members present|also present|in attendance|attendance\b|apologies|"
+    r"^(?:present\b|(?:members|councillors) present|also present|in attendance|attendance\b|"
+    r"those (?:attending|present)\b|apologies|"
     r"\(?item\s*\d+\)?$|\d{1,3}\.?\s+apologies|agenda$|a g e n d a$|summary\b|"
     r"(?:\d+(?:\.\d+)*\.?\s+)?(?:purpose|background|introduction|executive summary|"
     r"recommendations?)\b)",
@@ -830,8 +937,20 @@ def _front_end(lines: list[str]) -> int:
     return len(lines)
 
 
+_MINUTE_REF_RE = re.compile(r"(?<![\d/.])(\d{1,2}/\d{1,2})/\d{1,3}(?:\.\d{1,2})?(?![\d/])")
+
+
+def _minute_numbers(line: str) -> bool:
+    """ "16/01/9 i) 16/01/10 i) 16/01/11": a column of minute numbers (year/month/item) that
+    look like dates one by one."""
+    prefixes = Counter(m.group(1) for m in _MINUTE_REF_RE.finditer(line))
+    return any(n >= 2 for n in prefixes.values())
+
+
 def _is_dateline(line: str) -> bool:
     """A line that is a date with a few words around it, not a sentence mentioning one."""
+    if _minute_numbers(line):
+        return False
     rest = line
     for start, end in reversed(_date_spans(line)):
         rest = rest[:start] + rest[end:]
@@ -843,7 +962,24 @@ def _is_dateline(line: str) -> bool:
     )
 
 
+def _without_minute_numbers(lines: list[str]) -> list[str]:
+    """Lines with minute numbers blanked: a prefix that numbers three or more items
+    ("16/01/9", "16/01/10", "16/01/11") is a meeting's reference, not a date."""
+    prefixes = Counter(m.group(1) for line in lines for m in _MINUTE_REF_RE.finditer(line))
+    refs = {prefix for prefix, n in prefixes.items() if n >= _MINUTE_NUMBERS}
+    if not refs:
+        return lines
+    return [
+        _MINUTE_REF_RE.sub(lambda m: "#" if m.group(1) in refs else m.group(0), line)
+        for line in lines
+    ]
+
+
+_MINUTE_NUMBERS = 3
+
+
 def find_doc_date(lines: list[str], report_date: dt.date | None = None) -> dt.date | None:
+    lines = _without_minute_numbers(lines)
     for line in lines:
         label = _LABEL_RE.match(line)
         if label and "DATE" in label.group(1).upper() and (dates := find_dates(label.group(2))):
@@ -857,7 +993,14 @@ def find_doc_date(lines: list[str], report_date: dt.date | None = None) -> dt.da
     front = lines[: _front_end(lines)]
     for candidates in (front, lines):
         for line in candidates:
-            if _APPROVAL_RE.search(line):
+            # Before the attendance, only the words up to the date can make the line about
+            # other minutes: "… Meeting Tuesday 2nd April 2019 *Draft minutes subject to
+            # approval at the next meeting*" is this meeting's title.
+            spans = find_date_spans(line) if candidates is front else []
+            checked = line[: spans[0][1]] if spans else line
+            if spans:  # "Draft minutes subject to approval at the next meeting"
+                checked = _PENDING_APPROVAL_RE.sub("", checked)
+            if _APPROVAL_RE.search(checked) or _NEXT_MEETING_RE.search(checked):
                 continue
             if _HELD_ON_RE.search(line) and (dates := find_dates(line)):
                 return dates[0][1]
@@ -975,6 +1118,8 @@ def _is_title_candidate(text: str, organisation: str | None, body: str | None = 
     undated = _undated(text)
     if not [w for w in re.findall(r"[A-Za-z]+", undated) if w.lower() not in _DATE_WORDS]:
         return False  # "Date 10 March 2025", "Thursday, 13th"
+    if not re.search(r"\b(?![ivxlc]+\b)[A-Za-z]{3}", undated, re.IGNORECASE):
+        return False  # "16/01/2 i) ii)": a column of minute numbers
     # "Safeguarding Improvement Board – 20th February 2013", "CABINET": a body, no title.
     if _BODY_ALONE_RE.fullmatch(_smart_title(undated)) and (
         undated != text.strip() or text.isupper() or len(undated.split()) <= 2
@@ -1133,11 +1278,43 @@ def organisation_from_folders(source_path: str, folders: tuple[str, ...] = ()) -
     return None
 
 
+_PROPERTY_DATE_RE = re.compile(
+    r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$"
+)
+
+
+def property_date(doc: Document) -> dt.date | None:
+    """The date a file's own properties give (a Markdown page's front matter "date:"):
+    when it was posted, which is the paper's date only when the paper states none."""
+    value = doc.properties.get("date") or ""
+    m = _PROPERTY_DATE_RE.match(value)
+    dates = find_dates(m.group(1) if m else value)
+    return dates[0][1] if dates else None
+
+
+def organisation_from_file_name(source_path: str) -> str | None:
+    """The council a file's own name gives ("wretton-parish-council-minutes-may.md"), when
+    the paper names none: the words of its name, as a council's name."""
+    stem = re.sub(r"[-_.]+", " ", PurePosixPath(source_path).stem)
+    words = " ".join(
+        w if w.isupper() else w.capitalize()
+        for w in stem.split()
+        if w.isalpha() and w.lower() not in MONTHS
+    )
+    for mention in organisations_in(words)[0]:
+        if mention.kind != "typeless":
+            return mention.name
+    return None
+
+
 def extract_metadata(doc: Document) -> DocumentMeta:
     masthead = doc.blocks[:_MASTHEAD_BLOCKS]
     lines = _block_lines(masthead)
     first_page = doc.blocks[0].page if doc.blocks else None
     letterhead = _block_lines([b for b in masthead if b.page == first_page])
+    if doc.file_type == "md" and (page_title := doc.properties.get("title")):
+        # A Markdown page's front-matter title is printed above it when it is rendered.
+        letterhead = [page_title, *letterhead]
     text = doc.plain_text()
     author = doc.properties.get("author") or doc.properties.get("Author")
     properties = {
@@ -1148,6 +1325,7 @@ def extract_metadata(doc: Document) -> DocumentMeta:
     organisation = find_organisation(
         text, "\n".join(letterhead), author, properties
     ) or organisation_from_folders(doc.source_path, doc.folders)
+    organisation = organisation or organisation_from_file_name(doc.source_path)
     grid = rag_grid_in(masthead)
     body = find_body(masthead, running_text(doc), organisation)
     title = find_title(doc, organisation, body)
@@ -1157,5 +1335,6 @@ def extract_metadata(doc: Document) -> DocumentMeta:
         subject_organisation=find_subject(text, organisation, title),
         body=body,
         doc_date=find_doc_date(lines, grid.report_date if grid else None)
-        or signed_date(doc.blocks),
+        or signed_date(doc.blocks)
+        or property_date(doc),
     )

@@ -99,7 +99,10 @@ FURNITURE = re.compile(
     re.IGNORECASE,
 )
 NOTHING_ITEMS = re.compile(
-    r"^\s*(n/?a|none|nil|not applicable|no recommendations?|-+|–)\s*\.?\s*$", re.I
+    r"^\s*(n/?a|none|nil|not applicable|no recommendations?|-+|–|"
+    r"\(\s*(?:for\s+information(?:\s+only)?|noted|no\s+(?:decision|action)(?:\s+required)?)\s*\))"
+    r"\s*\.?\s*$",
+    re.I,
 )
 
 # A resolution printed as a paragraph still reads "that …" / "to …".
@@ -510,6 +513,10 @@ class _Walker:
         self.number = heading_number(text)[0] if line.kind == "heading" else None
         if inline and rest.strip():
             self.emit(found, rest, line, self.heading)
+            if split_item_ref(rest.strip())[0] is None:
+                # "Action: Clerk to write to Highways." is that one item; the minute's
+                # next points ("iii) Directional signs") are not actions.
+                self.close()
         return True
 
     def subheading(self, line: Line, following: Line | None) -> bool:

@@ -44,6 +44,7 @@ KIND_SIGNALS: dict[str, list[tuple[str, int]]] = {
     ],
     "minutes": [
         (r"^\s*minutes\b", 4),
+        (r"\bminutes\s*$", 2),
         (r"^\s*(it was\s+)?resolved\b\s*[:–-]?", 4),
         (r"^\s*present\s*:", 2),
         (r"\bapologies\b", 2),
@@ -109,6 +110,8 @@ def detect_kind(doc: Document, found: Extraction | None = None) -> Detection:
     text = doc.plain_text()
     extra = _found_scores(found)
     masthead = text[:MASTHEAD_CHARS]
+    if doc.file_type == "md" and (page_title := doc.properties.get("title")):
+        masthead = f"{page_title}\n{masthead}"  # a Markdown page's title is printed above it
     scores: dict[str, int] = {}
     for kind, signals in _COMPILED.items():
         score = 0

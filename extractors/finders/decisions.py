@@ -25,6 +25,16 @@ paragraphs (a decision record's "I agree to:" / "APPROVE …" / "DELEGATE …"),
 paragraph is an item. Short lines inside a block ("2025-26 Council Tax") are the
 items' sub-heading.
 
+Parish and town minutes record decisions inside running paragraphs, often a whole
+meeting in one: besides a verb opening a sentence, a paper that records a meeting (an
+attendance line, a "Minutes of …" title) gives the impersonal verb inside a sentence
+("After discussion it was agreed that …", "Council agreed to …") and whole sentences in
+the passive or with their vote (``SENTENCE_FORMS``: "The minutes … were agreed as a true
+record.", "Accounts were presented and accepted for payment.", "… proposed A, seconded B,
+unanimously agreed.", "… was duly elected"). Not those that put the decision at an
+earlier meeting, give it to another body ("approved by the Borough Council"), negate it,
+or are conditional; a report's passive sentences narrate and never count.
+
 Not decisions: a motion or amendment quoted in a minute (text inside quotation
 marks is a mention, not a use), a motion's own "This Council resolves to:" (only the
 past tense "resolved" records a decision), a report narrating that a body "resolved"
@@ -128,6 +138,15 @@ VOCAB: tuple[Marker, ...] = (
         weak=True,
     ),
     _m("AGREED", "resolution", "verb", r"AGREED\b(?=\s+(?:that|to|THAT|TO)\b)", 0),
+    # Terse minutes: "Agreed to write to the Chief Constable.", "Decided it was not worth
+    # repairing.", "It was decided to end the contract."
+    _m(
+        "decided",
+        "resolution",
+        "verb",
+        r"(?:it\s+was\s+)?(?:unanimously\s+)?(?:decided|agreed)(?=\s+(?:that|to|it|not|against)\b)",
+        weak=True,
+    ),
     # A board's minute records its decision with the verb in capitals: "Following
     # discussion, the Board APPROVED the Operating Plan" (lower case narrates).
     _m(
@@ -426,6 +445,9 @@ class _Found:
     rest: str
     """The words after the marker ("that the report be noted", "" for "RESOLVED:")."""
     label: str | None = None
+    single: bool = False
+    """The marker named its minute ("Resolved 14/09/6.01"): its decision is the one
+    paragraph or item below it."""
 
 
 def _label_text(text: str) -> str:
@@ -453,8 +475,19 @@ def _match_marker(ln: _Line) -> _Found | None:
             return _Found(marker, _SEPARATOR.sub("", rest), _label_text(body))
         if marker.kind == "lead_in":
             return _Found(marker, body)
-        return _Found(marker, _SEPARATOR.sub("", body[m.end() :]))
+        rest = _SEPARATOR.sub("", body[m.end() :])
+        # "Resolved 14/09/6.01" over its text: the minute's reference, not the decision.
+        if _REFERENCE_ONLY.fullmatch(rest):
+            return _Found(marker, "", single=True)
+        # "Resolved 16/01/11.01 No objections." — the reference is not the decision's text.
+        return _Found(marker, _unquoted(_REFERENCE_LEAD.sub("", rest)))
     return None
+
+
+_REFERENCE_LEAD = re.compile(
+    r"^\(?[A-Za-z]{0,4}\s?\d{1,4}(?:[/.-]\d{1,4}){1,4}\)?[.:]?\s+(?=[A-Z])"
+)
+_REFERENCE_ONLY = re.compile(r"\(?[A-Za-z]{0,4}\s?\d{1,4}(?:[/.-]\d{1,4}){1,4}\)?[.:]?")
 
 
 # Where a sentence inside a paragraph starts: after its full stop (or a closing quote or
@@ -468,40 +501,322 @@ _NARRATED = frozenset({"body resolved"})
 _INLINE_DECISION_LABEL = re.compile(r"(?i:decision|resolution|agreed|resolved)\s*:-?\s+(?=\S)")
 
 
-def _marker_inside(ln: _Line) -> _Found | None:
-    """A decision recorded mid-paragraph, as parish and town minutes print them.
+# ---------------------------------------------------------------------------
+# Decisions inside a paragraph (parish and town minutes)
+# ---------------------------------------------------------------------------
+
+# "… and it was agreed that …", "After discussion it was resolved to …": the impersonal
+# verb anywhere in a sentence records the meeting's own decision; its text is the rest of
+# the sentence.
+_IMPERSONAL = re.compile(
+    r"(?:\bit\s+was|\b(?:the\s+)?(?:(?:parish|town|community)\s+)?(?:council|councillors|members)"
+    r"(?:\s+present)?|\b(?:the\s+)?P\.?\s?C(?:ouncil)?\b\.?(?:\s+all)?)\s+"
+    r"(?:(?:then|therefore|also|further|subsequently)\s+){0,2}(?:unanimously\s+)?"
+    r"(?:agreed|resolved|decided)(?:\s+(?:unanimously|by\s+all(?:\s+(?:councillors|members))?"
+    r"(?:\s+present)?))?(?=\s+(?:[\"“‘']|in\s+principle\b|(?!(?:at|by|in|on|with|upon|during|"
+    r"previously|earlier|before|after|last|for|from|between|amongst|among|unanimously|nem)\b)\w))",
+    re.IGNORECASE,
+)
+# Words before the verb that put the decision at another meeting or in the past: "At the
+# last meeting it was agreed to …", "as it was agreed previously".
+_EARLIER = re.compile(
+    r"\b(?:previous(?:ly)?|last|earlier|prior|former|already|originally|before)\b|\bas\s*$",
+    re.IGNORECASE,
+)
+_EARLIER_WINDOW = 40
+_THE_MINUTES = re.compile(r"\bthe\s+(?:draft\s+)?minutes\b", re.IGNORECASE)
+# Where a sentence starts inside a run-in paragraph: after a full stop, before a capital or
+# a run-in number ("… the tree. 15.2 Cllr A …"), never after an initial ("C. Humphries")
+# or a title ("Mr. Wood").
+_RUN_IN_BREAK = re.compile(
+    r"(?<=[.!?;])[\"”’)]*\s+(?=[A-Z(*_•]|\d{1,3}(?:\.\d{1,3}){0,3}\.?\s+[A-Z]|[ivx]{1,4}\.\s|"
+    r"\d{1,4}/\d{1,4}\.?\s+[A-Z])"
+)
+_NOT_A_SENTENCE_END = re.compile(
+    r"(?:^|[\s(])(?:[A-Z]|Mr|Mrs|Ms|Dr|Cllr|St|No|Co|Ltd|Rd|prop|Prop|[ivx]{1,4}|\d{1,3}(?:\.\d+)*)\.$"
+)
+# A motion moved and seconded in one sentence, its result the next: "Cllr A proposed that
+# the offer be accepted, seconded by Cllr B. Carried".
+_PROPOSAL = re.compile(r"\bproposed\b.{0,300}?\bseconded\b", re.IGNORECASE)
+_RESULT = re.compile(
+    r"^(?:the\s+(?:motion|proposal|proposition)\s+was\s+(?:duly\s+)?)?(?:(?:unanimously|all)\s+)?"
+    r"(?:carried|agreed)(?:\s+unanimously)?\b(?:\s*\([^()]{0,60}\))?\W*(?=\s|$)",
+    re.IGNORECASE,
+)
+# A decision label in capitals inside a sentence: "… To Approve Payments RESOLVED: That …".
+_CAPS_LABEL = re.compile(r"\b(?:RESOLVED|AGREED|DECISION|RESOLUTION)\s*:-?\s+(?=\S)")
+# A recorded vote before the result: "3 Votes for, 1 Against, 1 Abstention.", "4 in favour".
+_VOTE_COUNT = re.compile(r"^\(?\s*\d{1,2}\s+(?:votes?\s+)?(?:for|in\s+favour)\b", re.IGNORECASE)
+_TRAILING_RESULT = re.compile(
+    r"\b(?:(?:unanimously|all)\s+)?(?:carried|agreed)(?:\s+unanimously)?\W*$", re.IGNORECASE
+)
+# A run-in item title before the sentence: "Appointment of R.F.O: The Clerk was …".
+_RUN_IN_LABEL = re.compile(r"^[A-Z][\w’'.&/-]*(?:\s+[\w’'.&/()-]+){0,6}?\s*:\s+(?=[A-Z])")
+# A numbered or lettered point opening a sentence inside a run-in paragraph: "iv. The …".
+_RUN_IN_REF = re.compile(r"^\(?(?:[ivx]{1,5}|[a-z]|\d{1,3}(?:\.\d{1,3}){0,3})[.)]\s+(?=\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceForm:
+    """A sentence that records a decision as a whole, in the passive or with its vote.
+
+    ``pattern`` is searched in one sentence; the sentence (without a run-in number) is the
+    decision's text. ``unless`` is a pattern that makes it a mention instead.
+    """
+
+    name: str
+    pattern: re.Pattern[str]
+    unless: re.Pattern[str] | None = None
+
+
+def _form(name: str, pattern: str, unless: str | None = None) -> SentenceForm:
+    return SentenceForm(
+        name,
+        re.compile(pattern, re.IGNORECASE),
+        re.compile(unless, re.IGNORECASE) if unless else None,
+    )
+
+
+# Another body's agent ("approved by the Borough Council", "agreed by NCC Highways"),
+# a negation, or an earlier meeting make a passive sentence a report, not a decision.
+_NOT_THIS_MEETING = (
+    r"\bnot\b|\bno\s+(?:further\s+)?(?:decision|agreement)\b|"
+    r"\b(?:previous(?:ly)?|last|earlier|prior|already)\b|\bas\s+(?:was\s+)?(?:agreed|approved)\b|"
+    r"\b(?:agreed|approved|accepted|adopted|ratified|passed)\s+by\s+(?!(?:the\s+)?"
+    r"(?:(?:parish|town|community)\s+)?council(?:lors)?\b|all\b|members\b|those\s+present\b)"
+    r"(?:the\s+)?[A-Z]"
+)
+_PASSIVE = (
+    r"(?:was|were|have\s+been|has\s+been)\s+(?:(?:duly|unanimously|formally|then|also)\s+)?"
+    r"(?:(?:read|presented|discussed|considered|reviewed|received|checked)\s*,?\s+and\s+)?"
+)
+SENTENCE_FORMS: tuple[SentenceForm, ...] = (
+    # "The Minutes of the meeting held on 14 July were agreed as a true record.",
+    # "… and the minutes were approved by all Councillors present and signed …"
+    _form(
+        "minutes approved",
+        r"(?:^|\band\s+the\s+|\bthe\s+)(?:draft\s+)?minutes\b[^;]{0,160}?\b"
+        + _PASSIVE
+        + r"(?:agreed|approved|accepted|adopted|confirmed|signed)\b",
+        r"\bnot\b|\b(?:be|to\s+be|will\s+be)\s+(?:agreed|approved|signed)\b",
+    ),
+    # "MINUTES read and signed as a true record."
+    _form(
+        "minutes as a record",
+        r"^(?:the\s+)?minutes\b[^;]{0,160}?\b(?:read|agreed|approved|confirmed|signed|accepted)"
+        r"\b[^;]{0,40}?\bas\s+an?\s+(?:true|correct|accurate)\s+record\b",
+        r"\bnot\b|\b(?:be|to\s+be|will\s+be)\s+(?:agreed|approved|signed)\b|\bproposed\b",
+    ),
+    # "Accounts were presented and accepted for payment.", "All payments approved by Council"
+    _form(
+        "payments approved",
+        r"^(?:the\s+|all\s+)?(?:payments?|accounts|invoices|cheques)\b[^;]{0,100}?\b"
+        r"(?:(?:was|were|have\s+been)\s+)?(?:(?:duly|unanimously)\s+)?"
+        r"(?:(?:presented|checked|reviewed)\s+and\s+)?(?:agreed|approved|accepted|passed)\b",
+        _NOT_THIS_MEETING + r"|\bfor\s+approval\b|\bto\s+be\b",
+    ),
+    # "This quote was agreed, …", "The Clerk's salary increase was approved."
+    _form(
+        "passive decision",
+        r"^(?!it\b)(?:the|this|these|that|all|a|an)\s+[^;,]{2,80}?\s+"
+        + _PASSIVE
+        + r"(?:agreed|approved|accepted|adopted|ratified)\b",
+        _NOT_THIS_MEETING + r"|\b(?:which|that|what|it)\s+(?:was|were)\b|\bfollowing\b|"
+        r"\b(?:if|would|could|should|must|might|may|will|whether|unless)\b|"
+        r"\b(?:noted|reported|advised|said|stated|explained|confirmed|felt)\s+that\b",
+    ),
+    # "C.A.B. request for a donation - £25 proposed P. Wood, seconded A. Reed unanimously
+    # agreed.", "… Proposed C. Cann, seconded M. Grey after a vote it was agreed."
+    _form(
+        "vote carried",
+        # the matter before its mover, or the motion's "that …" after it
+        r"^(?!\()(?:(?!(?:proposed|prop\b|seconded|2nd)\b)\S.{8,}?\b(?:proposed|prop\.?)\b|"
+        r"(?=.{0,80}?\bproposed\b.{0,150}?\bthat\b).{0,80}?\bproposed\b)"
+        r".{0,300}?\b(?:seconded|2nd)\b.{0,200}?\b(?:(?:all|unanimously)\s+agreed|agreed|carried|"
+        r"approved|elected)(?:\s*\([^()]{0,60}\))?\W*$",
+        r"\bnot\s+(?:agreed|carried|approved)\b|\bfell\b|\blost\b|\bdefeated\b",
+    ),
+    # "R. Lankfer was duly elected and took the Chair."
+    _form(
+        "elected",
+        r"\b(?:was|were)\s+(?:duly\s+|unanimously\s+)?(?:re-?)?elected\b",
+        r"\bnot\b",
+    ),
+)
+
+
+def _sentences(body: str) -> list[tuple[int, str]]:
+    """A paragraph's sentences with their offsets."""
+    starts = [0]
+    for brk in _RUN_IN_BREAK.finditer(body):
+        if not _NOT_A_SENTENCE_END.search(body[max(0, brk.start() - 12) : brk.start()]):
+            starts.append(brk.end())
+    ends = [*starts[1:], len(body)]
+    return [(a, body[a:b].strip()) for a, b in zip(starts, ends, strict=True)]
+
+
+_PROPOSER = re.compile(
+    r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\b\.?\s+(?=\S+(?:\s+\S+){0,3}\s+proposed\b)"
+)
+
+
+def _outcome(sentences: list[tuple[int, str]], index: int) -> str | None:
+    """The result printed after a motion: "Carried", "The motion was carried", or a count
+    and then the result ("3 Votes for, 1 Against, 1 Abstention. Carried")."""
+    if index >= len(sentences):
+        return None
+    following = sentences[index][1].strip()
+    if _VOTE_COUNT.match(following):
+        if _TRAILING_RESULT.search(following):
+            return following  # "4 Votes for 1 Against Carried"
+        if index + 1 < len(sentences) and (result := _RESULT.match(sentences[index + 1][1])):
+            return f"{following} {result.group(0).strip()}"
+        return None
+    result = _RESULT.match(following)
+    return result.group(0).strip() if result else None
+
+
+def _from_proposer(sentence: str) -> str:
+    """The motion from its mover on: "To Approve the Minutes … Cllr A Reed proposed …" →
+    "Cllr A Reed proposed …" (an item title run into the minute)."""
+    m = _PROPOSAL.search(sentence)
+    movers = [p.start() for p in _PROPOSER.finditer(sentence, 0, m.start() + 9)] if m else []
+    return sentence[movers[0] :] if movers else sentence
+
+
+def _sentence_form(sentence: str) -> SentenceForm | None:
+    for form in SENTENCE_FORMS:
+        if form.pattern.search(sentence) and not (form.unless and form.unless.search(sentence)):
+            return form
+    return None
+
+
+# A paper that records a meeting: an attendance line near its start ("Present:",
+# "Apologies", "Those attending:") or a "Minutes of …" title.
+_ATTENDANCE = re.compile(
+    r"^\W*(?:\d{1,3}[.)]?\s*)?(?:present|in\s+attendance|those\s+attending|attendance|"
+    r"apologies|(?:members|councillors)\s+present)\b|\bpresent\s*[:–—-]|^\W*(?:draft\s+)?minutes\s+of\b",
+    re.IGNORECASE,
+)
+_ATTENDANCE_LINES = 40
+
+
+def _records_a_meeting(lines: list[_Line]) -> bool:
+    """Whether the paper is a meeting's record: only there do a passive sentence ("The
+    accounts were approved") and a verb inside a sentence record the meeting's decision;
+    a report narrates them ("18 projects have been approved")."""
+    return any(_ATTENDANCE.search(ln.text[:200]) for ln in lines[:_ATTENDANCE_LINES])
+
+
+def _decisions_inside(ln: _Line, meeting: bool = True) -> list[_Found | str]:
+    """Decisions recorded inside a paragraph, as parish and town minutes print them.
 
     "The payments list was reviewed. It was resolved to approve payments of £2,345." —
     a sentence after the first that opens with a meeting's verb ("RESOLVED", "It was
     agreed that", "The Council resolved to") records a decision: its text is the rest of
-    that sentence (or the list it opens). Only verbs count here, never a label or a
-    lead-in, and never inside quotation marks.
+    that sentence (or the list it opens, for the paragraph's last sentence). So does the
+    impersonal verb later in a sentence ("After discussion it was agreed that …") unless
+    the words before it put it at an earlier meeting, and a sentence in one of the
+    ``SENTENCE_FORMS`` ("The minutes … were agreed as a true record.") as a whole. A
+    paragraph may hold several; never inside quotation marks. Outside a meeting's record
+    (``meeting`` false) only the verb opening a sentence counts.
     """
     if ln.heading or ln.quoted:
-        return None
-    body = ln.body
-    for brk in _SENTENCE_BREAK.finditer(body):
-        tail = _EMPHASIS.sub("", body[brk.end() :])
-        if tail[:1] in _OPEN_QUOTES:
+        return []
+    out: list[_Found | str] = []
+    minutes_seen = False
+    sentences = _sentences(ln.body)
+    for index, (offset, raw) in enumerate(sentences):
+        last = index == len(sentences) - 1
+        tail = _EMPHASIS.sub("", ln.body[offset:]).strip()
+        sentence = _RUN_IN_REF.sub("", _EMPHASIS.sub("", raw)).strip()
+        if not sentence or tail[:1] in _OPEN_QUOTES:
             continue
-        if (label := _INLINE_DECISION_LABEL.match(tail)) and (rest := tail[label.end() :].strip()):
-            # "… presented the accounts. Decision: The Board approved the accounts."
-            marker = next(m for m in VOCAB if m.name == "decision label")
-            if _opens_block(rest) or _inline_items(rest) is not None:
-                return _Found(marker, rest)
-            return _Found(marker, _SENTENCE_END.split(rest, maxsplit=1)[0])
-        for marker in VOCAB:
-            # "Cabinet therefore resolved to …" mid-paragraph is a report narrating another
-            # meeting; only the impersonal forms a minute records its own decisions in count.
-            if marker.kind != "verb" or marker.section != "resolution" or marker.name in _NARRATED:
+        found = _start_marker(_RUN_IN_REF.sub("", tail)) if index > 0 else None
+        if found is None and (caps := _CAPS_LABEL.search(sentence)) and caps.start() > 0:
+            # "220/20 To Approve Payments RESOLVED: That payments … be approved." — an
+            # item title run into its decision label.
+            found = _start_marker(_EMPHASIS.sub("", ln.body[offset:]).strip()[caps.start() :])
+        if found is not None:
+            own = _SENTENCE_END.split(found.rest, maxsplit=1)[0]
+            if _opens_block(own) or _inline_items(found.rest) is not None:
+                # It takes the rest of the paragraph ("RESOLVED: (1) …; (2) …") or the list
+                # below it; a colon mid-paragraph opens nothing.
+                if last or _inline_items(found.rest) is not None:
+                    out.append(found)
+                    break
                 continue
-            m = marker.pattern.match(tail)
-            if m is None:
+            out.append(_Found(found.marker, own))
+            continue
+        if not meeting:
+            continue
+        before = (
+            sentence[max(0, m.start() - _EARLIER_WINDOW) : m.start()]
+            if (m := _IMPERSONAL.search(sentence))
+            else ""
+        )
+        if m and not _EARLIER.search(before):
+            rest = _unquoted(_SEPARATOR.sub("", sentence[m.end() :]).strip())
+            if rest and not _opens_block(rest):
+                verb = "resolved" if "resolved" in m.group(0).lower() else "agreed"
+                marker = next(v for v in VOCAB if v.name == verb)
+                out.append(_Found(marker, rest))
                 continue
-            rest = _SEPARATOR.sub("", tail[m.end() :])
-            if not rest or _opens_block(rest) or _inline_items(rest) is not None:
-                return _Found(marker, rest)
-            return _Found(marker, _SENTENCE_END.split(rest, maxsplit=1)[0])
+        sentence = _RUN_IN_LABEL.sub("", sentence)
+        if _PROPOSAL.search(sentence) and (outcome := _outcome(sentences, index + 1)):
+            # "Cllr A proposed that … seconded by Cllr B. Unanimously Agreed"
+            out.append(f"{_from_proposer(sentence)} {outcome}")
+            continue
+        form = _sentence_form(sentence)
+        if form is None:
+            continue
+        if form.name.startswith("minutes"):
+            if minutes_seen:  # "… were agreed. The minutes were signed by the Chair …"
+                continue
+            minutes_seen = True
+            # A run-in item title glued before it: "TO APPROVE THE MINUTES … The minutes …"
+            m = form.pattern.search(sentence)
+            own = [t.start() for t in _THE_MINUTES.finditer(sentence[: m.end()])] if m else []
+            if own and own[-1] > 0:
+                sentence = sentence[own[-1] :].strip()
+        elif form.name == "vote carried":
+            sentence = _from_proposer(sentence)
+        out.append(sentence)
+    return out
+
+
+def _unquoted(text: str) -> str:
+    """``'"That the accounts be approved."'`` → ``"That the accounts be approved."``: the
+    resolution a minute quotes in full after "it was resolved" (a quoted phrase at its
+    start, ``'"No Dogs" signs be erected'``, stays)."""
+    inner = text.strip()
+    if len(inner) < 3 or inner[0] not in _OPEN_QUOTES:
+        return text
+    body = inner.lstrip(_OPEN_QUOTES + " ")
+    end = re.search(r"[.!?]?[\"”’']+\W*$", body)
+    if end is None or any(q in body[: end.start()] for q in '"”“'):
+        return text
+    return body[: end.start()] + (end.group(0)[0] if end.group(0)[0] in ".!?" else "")
+
+
+def _start_marker(tail: str) -> _Found | None:
+    """A meeting's verb or a decision label opening a sentence inside a paragraph."""
+    if (label := _INLINE_DECISION_LABEL.match(tail)) and (rest := tail[label.end() :].strip()):
+        # "… presented the accounts. Decision: The Board approved the accounts."
+        marker = next(m for m in VOCAB if m.name == "decision label")
+        own = _SENTENCE_END.split(rest, maxsplit=1)[0]
+        if _opens_block(own) or _inline_items(rest) is not None:
+            return _Found(marker, rest)
+        return _Found(marker, own)
+    for marker in VOCAB:
+        # "Cabinet therefore resolved to …" mid-paragraph is a report narrating another
+        # meeting; only the impersonal forms a minute records its own decisions in count.
+        if marker.kind != "verb" or marker.section != "resolution" or marker.name in _NARRATED:
+            continue
+        m = marker.pattern.match(tail)
+        if m is None:
+            continue
+        return _Found(marker, _SEPARATOR.sub("", tail[m.end() :]))
     return None
 
 
@@ -517,6 +832,17 @@ class _Agenda:
     item: str | None = None
     numbered_seen: bool = False
     last_heading: str | None = None
+
+    def run_in(self, ln: _Line) -> None:
+        """A minute whose title runs into its text: "5. Payments: Accounts were …",
+        "11. PARISH NOTICEBOARDS – update …" — the title is the agenda item."""
+        if ln.heading or ln.quoted or FURNITURE.match(ln.text):
+            return
+        text = _EMPHASIS.sub("", ln.text)
+        m = _RUN_IN_TITLE.match(text) or _RUN_IN_CAPS_TITLE.match(text)
+        if m is not None and (title := clean(m.group("title").strip(" –—-"))):
+            self.item = self.last_heading = title
+            self.numbered_seen = True
 
     def see(self, ln: _Line) -> None:
         text = ln.text
@@ -542,6 +868,15 @@ class _Agenda:
         if minute_like and (ln.line.emphasised or (named_item and words <= 20)):
             self.item = self.last_heading = title
             self.numbered_seen = True
+
+
+_RUN_IN_NUMBER = r"^\s*(?:\d{1,3}(?:\.\d{1,2})?[.)]?|[A-Z]{0,3}\d{1,4}/\d{1,4}(?:/\d{1,4})?\.?)\s*"
+_RUN_IN_TITLE = re.compile(
+    _RUN_IN_NUMBER + r"(?P<title>[A-Z](?:[^:.;!?]|\.(?=\S)){1,70}?)\s*:\s+(?=\S)"
+)
+_RUN_IN_CAPS_TITLE = re.compile(
+    _RUN_IN_NUMBER + r"(?P<title>[A-Z][A-Z’'&/,-]{3,}(?:\s+(?:[A-Z][A-Z’'&/,-]*|&)){0,8})(?=\s+\S)"
+)
 
 
 def _agenda_title(text: str) -> str | None:
@@ -653,6 +988,8 @@ def _collect(
     )
     j = start + 1
     while j < len(lines):
+        if found.single and (items or lines[j].block.is_table):
+            break  # its one paragraph, never a table of payments below it
         ln = lines[j]
         nxt = lines[j + 1] if j + 1 < len(lines) else None
         if FURNITURE.match(ln.text) or _ITEM_TAG.match(ln.text):
@@ -813,6 +1150,7 @@ def find_decisions(ctx: FindContext) -> Extraction:
         )
         > 1
     )
+    meeting = _records_a_meeting(lines)
     narrative: _Line | None = None
     """The lead-in of a discussion list ("Key highlights were as follows:") we are inside."""
     i = 0
@@ -820,7 +1158,22 @@ def find_decisions(ctx: FindContext) -> Extraction:
         ln = lines[i]
         if narrative is not None and not _inside(ln, narrative):
             narrative = None
-        found = _match_marker(ln) or _marker_inside(ln)
+        found = _match_marker(ln)
+        if found is None:
+            agenda.run_in(ln)
+            inside = _decisions_inside(ln, meeting)
+            if narrative is not None:  # a discussion list narrates: only strong verbs count
+                inside = [h for h in inside if isinstance(h, _Found) and not h.marker.weak]
+            heading = agenda.item or agenda.last_heading
+            last = inside[-1] if inside else None
+            if isinstance(last, _Found) and (
+                _opens_block(last.rest) or _inline_items(last.rest) is not None
+            ):
+                found, inside = last, inside[:-1]  # the marker's own list, handled below
+            for hit in inside:
+                text = hit if isinstance(hit, str) else hit.rest
+                item = _Item(text, None, ln.line.page, heading, ln.block)
+                decisions.append(_Decision("resolution", [item]))
         if found is not None and found.marker.weak and narrative is not None:
             found = None
         if (

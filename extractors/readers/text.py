@@ -1009,6 +1009,65 @@ def _space_aligned_table(lines: list[str], i: int) -> tuple[Block, int] | None:
     return found
 
 
+_HTML_TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
+_HTML_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
+_MAX_HTML_TABLE_LINES = 2000
+_MAX_DATA_CELL_WORDS = 60
+
+
+def _consume_html_table(lines: list[str], start: int) -> tuple[str, list[Block], str, int] | None:
+    """An HTML ``<table>`` pasted into a Markdown page (a web export keeps its payment
+    lists and layout grids so): the text before it, its table blocks, the text after it and
+    the index after its last line. ``None`` when the table never closes."""
+    opened = closed = 0
+    end = start
+    while end < len(lines) and end - start < _MAX_HTML_TABLE_LINES:
+        opened += len(_HTML_TABLE_OPEN.findall(lines[end]))
+        closed += len(_HTML_TABLE_CLOSE.findall(lines[end]))
+        end += 1
+        if opened and closed >= opened:
+            break
+    else:
+        return None
+    chunk = "\n".join(lines[start:end])
+    first = _HTML_TABLE_OPEN.search(chunk)
+    last = list(_HTML_TABLE_CLOSE.finditer(chunk))
+    if first is None or not last:
+        return None
+    from selectolax.lexbor import LexborHTMLParser
+
+    from extractors.readers.html import table_rows
+
+    tree = LexborHTMLParser(chunk[first.start() : last[-1].end()])
+    tables = [
+        node
+        for node in tree.css("table")
+        if not any(parent.tag == "table" for parent in _ancestors(node))
+    ]
+    blocks = [
+        Block(kind="table", rows=rows, style="html")
+        for node in tables
+        if (rows := table_rows(node))
+    ]
+    if any(
+        len(cell.text.split()) > _MAX_DATA_CELL_WORDS
+        for block in blocks
+        for row in block.rows
+        for cell in row.cells
+    ):
+        return None  # a layout grid holding the minutes' prose: read as text
+    return chunk[: first.start()], blocks, chunk[last[-1].end() :], end
+
+
+def _ancestors(node: object) -> list[object]:
+    found = []
+    parent = getattr(node, "parent", None)
+    while parent is not None:
+        found.append(parent)
+        parent = getattr(parent, "parent", None)
+    return found
+
+
 def text_to_blocks(text: str) -> list[Block]:
     """All blocks of a normalised text, in reading order."""
     lines = text.split("\n")
@@ -1017,7 +1076,19 @@ def text_to_blocks(text: str) -> list[Block]:
     prose: list[str] = []
     i = 0
     while i < len(lines):
-        if _is_cell_row(lines[i]):
+        if (
+            _HTML_TABLE_OPEN.search(lines[i])
+            and (html_table := _consume_html_table(lines, i)) is not None
+        ):
+            before, tables, after, i = html_table
+            if before.strip():
+                prose.append(before)
+            blocks.extend(_prose_to_blocks(prose, wrap_width))
+            prose = []
+            blocks.extend(tables)
+            if after.strip():
+                prose.append(after)
+        elif _is_cell_row(lines[i]):
             blocks.extend(_prose_to_blocks(prose, wrap_width))
             prose = []
             table_lines, i = _consume_tab_table(lines, i)
@@ -1037,6 +1108,56 @@ def text_to_blocks(text: str) -> list[Block]:
             i += 1
     blocks.extend(_prose_to_blocks(prose, wrap_width))
     return [b for b in blocks if not b.is_table or b.rows]
+
+
+# Markdown's backslash escapes: a converter writes "1\\. Apologies" and "\\* item" so that
+# a renderer prints them as typed. A pipe stays escaped: it separates a table's cells.
+_MD_ESCAPE_RE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{}~])")
+
+
+def unescape_markdown(text: str) -> str:
+    """``"1\\. Apologies"`` → ``"1. Apologies"``; ``"\\* item"`` → ``"* item"``."""
+    return _MD_ESCAPE_RE.sub(r"\1", text)
+
+
+# ---------------------------------------------------------------------------
+# Front matter
+# ---------------------------------------------------------------------------
+
+# A static-site Markdown file opens with a YAML block between "---" lines: the page's
+# title, its posting date, its categories. It describes the page, not the paper.
+_FRONT_MATTER_RE = re.compile(
+    r"\A---[ \t]*\n(?P<body>(?:.*\n){0,60}?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
+)
+_FRONT_FIELD_RE = re.compile(r"^(?P<key>[A-Za-z][\w-]{0,30}):[ \t]*(?P<value>.*?)[ \t]*$")
+_FRONT_FIELDS = frozenset({"title", "date", "author", "subject", "description"})
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """``("---\\ntitle: "X"\\ndate: 2019-08-01\\n---\\nBody")`` → ``({"title": "X", "date":
+    "2019-08-01"}, "Body")``: the scalar fields a reader can use, and the text after the block.
+
+    Only a block at the very start whose lines are all ``key: value`` fields, list items
+    or blank counts; anything else (a rule under a first line, a table) is left alone.
+    """
+    m = _FRONT_MATTER_RE.match(text)
+    if m is None:
+        return {}, text
+    fields: dict[str, str] = {}
+    for line in m.group("body").splitlines():
+        if not line.strip() or line.lstrip().startswith(("- ", "#")) or line.strip() == "-":
+            continue
+        field = _FRONT_FIELD_RE.match(line)
+        if field is None:
+            return {}, text
+        key, value = field.group("key").lower(), field.group("value").strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1].replace('\\"', '"').strip()
+        if key in _FRONT_FIELDS and value:
+            fields[key] = value
+    if not fields:
+        return {}, text
+    return fields, text[m.end() :]
 
 
 # ---------------------------------------------------------------------------
@@ -1066,6 +1187,9 @@ def read(path: Path, source_path: str, doc_id: str) -> Document:
             "corrupt", detail="it holds binary data, not text", file_type=file_type.upper()
         )
     text = normalise_text(decoded.text)
+    front, text = split_front_matter(text)
+    if file_type == "md":
+        text = unescape_markdown(text)
     blocks = text_to_blocks(text) if text.strip() else []
     if not blocks:
         raise ParseError("no_text", file_type=file_type.upper())
@@ -1081,6 +1205,6 @@ def read(path: Path, source_path: str, doc_id: str) -> Document:
         doc_id=doc_id,
         pages=[Page(number=1, blocks=blocks)],
         n_pages=None,
-        properties={"encoding": decoded.encoding},
+        properties={"encoding": decoded.encoding} | front,
         warnings=warnings,
     )
