@@ -89,6 +89,12 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.page import Page as PlumberPage
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+from extractors.readers.pdf_tables import (
+    TextTable,
+    drawn_shapes,
+    find_text_tables,
+    horizontal_rules,
+)
 from extractors.vocab_markers import (
     LEADING_MARKER,
     NUMBER_MARKER,
@@ -113,6 +119,10 @@ TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_stra
 MIN_TABLE_CELLS = 2
 GRID_SNAP = 2.0
 """Cell edges closer than this (points) are one grid line."""
+TEXT_TABLE_MIN_WORDS = 6
+"""Fewer words than this outside ruled tables cannot make a table of three lines."""
+TEXT_TABLE_RULE_MIN_WIDTH = 30.0
+"""Horizontal rules shorter than this (points) are not hints for tables without ruling."""
 MIN_CLOSED_WIDTH = 20.0
 """Column rules closer together than this are not a table left open by a page break."""
 
@@ -378,9 +388,19 @@ def _page_to_layout(page: PlumberPage) -> _PageLayout:
         else:
             text_words.append(word)
 
+    # a grid with no word in it (a chart's gridlines, an empty form) is no table
+    kept = [i for i, ws in enumerate(words_by_table) if ws]
+    words_by_table = [words_by_table[i] for i in kept]
+    cell_boxes = [tables[i].cells for i in kept]
+    text_tables = _text_tables(page, text_words)
+    if text_tables:
+        in_text_table = {id(w) for t in text_tables for w in t.words}
+        text_words = [w for w in text_words if id(w) not in in_text_table]
+        cell_boxes += [t.cells for t in text_tables]
+        words_by_table += [t.words for t in text_tables]
     lines = _words_to_lines(text_words)
-    fills = _filled_rects(page) if tables else []
-    grids = [_table_to_grid(t.cells, ws) for t, ws in zip(tables, words_by_table, strict=True)]
+    fills = _filled_rects(page) if cell_boxes else []
+    grids = [_table_to_grid(c, ws) for c, ws in zip(cell_boxes, words_by_table, strict=True)]
     if grids and page.curves:
         _mark_arrows(page.curves, grids)
     segments = [
@@ -400,6 +420,14 @@ def _page_to_layout(page: PlumberPage) -> _PageLayout:
         sizes=sizes,
         n_chars=sum(sizes.values()),
     )
+
+
+def _text_tables(page: PlumberPage, words: list[_Word]) -> list[TextTable]:
+    """Tables laid out by text alignment among the words outside ruled tables."""
+    if len(words) < TEXT_TABLE_MIN_WORDS:
+        return []
+    rules = horizontal_rules(page.edges, TEXT_TABLE_RULE_MIN_WIDTH)
+    return find_text_tables(words, rules, drawn_shapes(page))
 
 
 def _open_table_ends(page: PlumberPage) -> list[dict[str, Any]]:
