@@ -123,6 +123,9 @@ TEXT_TABLE_MIN_WORDS = 6
 """Fewer words than this outside ruled tables cannot make a table of three lines."""
 TEXT_TABLE_RULE_MIN_WIDTH = 30.0
 """Horizontal rules shorter than this (points) are not hints for tables without ruling."""
+SPLIT_CLEARANCE = 0.3
+"""A merged cell is split at a column rule only when its words keep this many font sizes
+clear of the rule (a sentence running across the rule keeps the merge)."""
 MIN_CLOSED_WIDTH = 20.0
 """Column rules closer together than this are not a table left open by a page break."""
 
@@ -388,10 +391,17 @@ def _page_to_layout(page: PlumberPage) -> _PageLayout:
         else:
             text_words.append(word)
 
-    # a grid with no word in it (a chart's gridlines, an empty form) is no table
-    kept = [i for i, ws in enumerate(words_by_table) if ws]
-    words_by_table = [words_by_table[i] for i in kept]
-    cell_boxes = [tables[i].cells for i in kept]
+    cell_boxes: list[list[tuple[float, float, float, float]]] = []
+    kept_words: list[list[_Word]] = []
+    for table, table_words in zip(tables, words_by_table, strict=True):
+        if not table_words:
+            continue  # a grid with no word in it (a chart's gridlines, an empty form)
+        if _is_frame(page, table.cells, table_words):
+            text_words.extend(table_words)  # a box drawn around a table: read what is inside
+            continue
+        cell_boxes.append(_split_spanning_cells(table.cells, table_words))
+        kept_words.append(table_words)
+    words_by_table = kept_words
     text_tables = _text_tables(page, text_words)
     if text_tables:
         in_text_table = {id(w) for t in text_tables for w in t.words}
@@ -420,6 +430,52 @@ def _page_to_layout(page: PlumberPage) -> _PageLayout:
         sizes=sizes,
         n_chars=sum(sizes.values()),
     )
+
+
+def _is_frame(
+    page: PlumberPage, cells: list[tuple[float, float, float, float]], words: list[_Word]
+) -> bool:
+    """Whether a ruled "table" of one column is a frame around a table laid out by text
+    alignment (a box around a borderless table, rules between its header and body only)."""
+    if len(_snap(v for c in cells for v in (c[0], c[2]))) > 2:
+        return False
+    return bool(_text_tables(page, words))
+
+
+def _split_spanning_cells(
+    cells: list[tuple[float, float, float, float]], words: list[_Word]
+) -> list[tuple[float, float, float, float]]:
+    """Cells that span grid columns but hold words in two of them or more, with no word
+    across a column rule and a clear gap at each, split at the rules: rows whose column
+    rules were not drawn (ruling only around the table, or only in its header)."""
+    xs = _snap(v for c in cells for v in (c[0], c[2]))
+    out = []
+    for cell in cells:
+        inner = [x for x in xs if cell[0] + GRID_SNAP < x < cell[2] - GRID_SNAP]
+        inside = [w for w in words if _centre_in(w, cell)]
+        if inner and inside and _words_fit_columns(inside, inner):
+            edges = [cell[0], *inner, cell[2]]
+            out.extend((a, cell[1], b, cell[3]) for a, b in pairwise(edges))
+        else:
+            out.append(cell)
+    return out
+
+
+def _centre_in(word: _Word, box: tuple[float, float, float, float]) -> bool:
+    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _words_fit_columns(words: list[_Word], rules: list[float]) -> bool:
+    """Words fall in two columns or more, none across a rule or within
+    ``SPLIT_CLEARANCE`` font sizes of one."""
+    slots = set()
+    for word in words:
+        clearance = SPLIT_CLEARANCE * word.size
+        if any(word.x0 - clearance < x < word.x1 + clearance for x in rules):
+            return False
+        slots.add(bisect_right(rules, word.x0))
+    return len(slots) >= 2
 
 
 def _text_tables(page: PlumberPage, words: list[_Word]) -> list[TextTable]:

@@ -460,11 +460,11 @@ def find_text_tables(
             i += 1
             continue
         i, block = _better_start(lines, i, block)
-        table = _accept(block, lines, i, floor, rules, shapes)
-        if table is None:
+        found = _accept(block, lines, i, floor, rules, shapes)
+        if found is None:
             i += 1
             continue
-        tables.append(table)
+        tables.extend(found)
         i += len(block.lines)
         floor = i
     return tables
@@ -488,7 +488,7 @@ def _accept(
     floor: int,
     rules: Sequence[Box],
     shapes: Sequence[Box],
-) -> TextTable | None:
+) -> list[TextTable] | None:
     if len(block.lines) < MIN_LINES:
         return None
     corridors = _columns(block)
@@ -513,7 +513,61 @@ def _accept(
     body = _trim_leading(block.lines, box, corridors)
     if len(body) < MIN_LINES:
         return None
-    return _block_to_table(_Block(header + body, block.corridors), corridors, len(header))
+    whole = _Block(header + body, block.corridors)
+    return [
+        _block_to_table(part, cols, n)
+        for part, cols, n in _side_by_side(whole, corridors, len(header))
+    ]
+
+
+def _side_by_side(
+    block: _Block, corridors: list[_Corridor], header_lines: int
+) -> list[tuple[_Block, list[_Corridor], int]]:
+    """A block cut at a corridor much wider than its others, with columns on both sides:
+    tables set side by side. Each part keeps the lines it has words in."""
+    widths = sorted(c.x1 - c.x0 for c in corridors)
+    size = statistics.median(ln.size for ln in block.lines)
+    for k, c in enumerate(corridors):
+        if not (0 < k < len(corridors) - 1):
+            continue  # each side needs columns of its own
+        others = [w for w in widths if w != c.x1 - c.x0] or widths
+        wide = c.x1 - c.x0 >= max(
+            SPLIT_MIN_WIDTH * size, SPLIT_CORRIDOR * statistics.median(others)
+        )
+        crossed = any(w.x0 < c.x1 and w.x1 > c.x0 for ln in block.lines for w in ln.words)
+        if not wide or crossed:
+            continue
+        parts = [
+            _part(block, header_lines, lambda w, c=c: w.x1 <= c.x0, corridors[:k]),
+            _part(block, header_lines, lambda w, c=c: w.x0 >= c.x1, corridors[k + 1 :]),
+        ]
+        return [p for part in parts for p in _side_by_side(*part)]
+    return [(block, corridors, header_lines)]
+
+
+def _part(
+    block: _Block, header_lines: int, keep: Any, corridors: list[_Corridor]
+) -> tuple[_Block, list[_Corridor], int]:
+    """The words of ``block`` that ``keep`` takes, as a block of their own."""
+    kept, n_header = [], 0
+    for i, line in enumerate(block.lines):
+        words = [w for w in line.words if keep(w)]
+        if words:
+            kept.append(_sub_line(line, words))
+            n_header += i < header_lines
+    return _Block(kept, corridors), corridors, n_header
+
+
+def _sub_line(line: _TextLine, words: list[Any]) -> _TextLine:
+    return _TextLine(
+        words,
+        min(w.top for w in words),
+        max(w.bottom for w in words),
+        words[0].x0,
+        max(w.x1 for w in words),
+        line.size,
+        line.support_gap,
+    )
 
 
 def _is_header_like(line: _TextLine, box: Box, corridors: list[_Corridor]) -> bool:
