@@ -393,13 +393,18 @@ def _page_to_layout(page: PlumberPage) -> _PageLayout:
 
     cell_boxes: list[list[tuple[float, float, float, float]]] = []
     kept_words: list[list[_Word]] = []
-    for table, table_words in zip(tables, words_by_table, strict=True):
+    parts = [
+        part
+        for table, table_words in zip(tables, words_by_table, strict=True)
+        for part in _disjoint_parts(table.cells, table_words)
+    ]
+    for cells, table_words in parts:
         if not table_words:
             continue  # a grid with no word in it (a chart's gridlines, an empty form)
-        if _is_frame(page, table.cells, table_words):
+        if _is_frame(page, cells, table_words):
             text_words.extend(table_words)  # a box drawn around a table: read what is inside
             continue
-        cell_boxes.append(_split_spanning_cells(table.cells, table_words))
+        cell_boxes.append(_split_spanning_cells(cells, table_words))
         kept_words.append(table_words)
     words_by_table = kept_words
     text_tables = _text_tables(page, text_words)
@@ -430,6 +435,28 @@ def _page_to_layout(page: PlumberPage) -> _PageLayout:
         sizes=sizes,
         n_chars=sum(sizes.values()),
     )
+
+
+def _disjoint_parts(
+    cells: list[tuple[float, float, float, float]], words: list[_Word]
+) -> list[tuple[list[tuple[float, float, float, float]], list[_Word]]]:
+    """A ruled "table" cut where a band of its columns has no cell in any row: grids drawn
+    side by side whose rules line up, which pdfplumber returns as one table."""
+    xs = _snap(v for c in cells for v in (c[0], c[2]))
+    cuts = [
+        (a + b) / 2
+        for a, b in pairwise(xs)
+        if not any(c[0] <= a + GRID_SNAP and c[2] >= b - GRID_SNAP for c in cells)
+    ]
+    if not cuts:
+        return [(cells, words)]
+    bounds = [-math.inf, *cuts, math.inf]
+    out = []
+    for lo, hi in pairwise(bounds):
+        part = [c for c in cells if lo < (c[0] + c[2]) / 2 < hi]
+        if len(part) >= MIN_TABLE_CELLS:
+            out.append((part, [w for w in words if lo < (w.x0 + w.x1) / 2 < hi]))
+    return out
 
 
 def _is_frame(
@@ -883,6 +910,10 @@ def _grid_to_segment(
                 row_words.extend(cell.words)
             else:
                 out.append(Cell("", cell_fills[index], None, **spans, continued=True))
+            # the columns a merged cell spans get placeholders: row.cells[i] is column i
+            out.extend(
+                Cell("", cell_fills[index], continued=True) for _ in range(cell.c0 + 1, cell.c1)
+            )
             c = cell.c1
         rows.append(Row(cells=out, page=page_number))
         lettered = [w for w in row_words if any(ch.isalnum() for ch in w.text)]
