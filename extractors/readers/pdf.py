@@ -123,6 +123,8 @@ TEXT_TABLE_MIN_WORDS = 6
 """Fewer words than this outside ruled tables cannot make a table of three lines."""
 TEXT_TABLE_RULE_MIN_WIDTH = 30.0
 """Horizontal rules shorter than this (points) are not hints for tables without ruling."""
+OUTSIDE_REACH = 4.0
+"""Font sizes beside a ruled grid where the words of a table it is only part of lie."""
 SPLIT_CLEARANCE = 0.3
 """A merged cell is split at a column rule only when its words keep this many font sizes
 clear of the rule (a sentence running across the rule keeps the merge)."""
@@ -401,8 +403,12 @@ def _page_to_layout(page: PlumberPage) -> _PageLayout:
     for cells, table_words in parts:
         if not table_words:
             continue  # a grid with no word in it (a chart's gridlines, an empty form)
-        if _is_frame(page, cells, table_words):
-            text_words.extend(table_words)  # a box drawn around a table: read what is inside
+        if _is_frame(page, cells, table_words) or _continues_outside(
+            cells, table_words, text_words
+        ):
+            # a box around a table laid out by alignment, or around some cells of one:
+            # read what is inside with the words around it
+            text_words.extend(table_words)
             continue
         cell_boxes.append(_split_spanning_cells(cells, table_words))
         kept_words.append(table_words)
@@ -459,11 +465,37 @@ def _disjoint_parts(
     return out
 
 
+def _continues_outside(
+    cells: list[tuple[float, float, float, float]], words: list[_Word], outside: list[_Word]
+) -> bool:
+    """Whether most lines of a ruled grid go on beyond it, close by on the same baseline:
+    rules drawn around some cells of a table laid out by alignment, not a table."""
+    x0 = min(c[0] for c in cells)
+    x1 = max(c[2] for c in cells)
+    top = min(c[1] for c in cells)
+    bottom = max(c[3] for c in cells)
+    outside = [w for w in outside if w.bottom >= top and w.top <= bottom]
+    if not outside:
+        return False
+    lines = _words_to_lines(words)
+    continued = 0
+    for line in lines:
+        reach = OUTSIDE_REACH * line.size
+        if any(
+            min(w.bottom, line.bottom) - max(w.top, line.top) > 0.5 * (w.bottom - w.top)
+            and (x0 - reach <= w.x1 <= x0 or x1 <= w.x0 <= x1 + reach)
+            for w in outside
+        ):
+            continued += 1
+    return continued * 2 > len(lines)
+
+
 def _is_frame(
     page: PlumberPage, cells: list[tuple[float, float, float, float]], words: list[_Word]
 ) -> bool:
     """Whether a ruled "table" of one column is a frame around a table laid out by text
-    alignment (a box around a borderless table, rules between its header and body only)."""
+    alignment (a box around a borderless table, rules between its header and body only).
+    Other one-column grids (boxed paragraphs) stay tables: finders read boxed text."""
     if len(_snap(v for c in cells for v in (c[0], c[2]))) > 2:
         return False
     return bool(_text_tables(page, words))
@@ -479,8 +511,8 @@ def _split_spanning_cells(
     out = []
     for cell in cells:
         inner = [x for x in xs if cell[0] + GRID_SNAP < x < cell[2] - GRID_SNAP]
-        inside = [w for w in words if _centre_in(w, cell)]
-        if inner and inside and _words_fit_columns(inside, inner):
+        inside = [w for w in words if _centre_in(w, cell)] if inner else []
+        if inside and _words_fit_columns(inside, inner):
             edges = [cell[0], *inner, cell[2]]
             out.extend((a, cell[1], b, cell[3]) for a, b in pairwise(edges))
         else:

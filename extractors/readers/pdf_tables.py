@@ -57,6 +57,9 @@ SPACED_GAP_RATIO = 1.5
 MIN_GAPS_FOR_SPACING = 3
 """In a line of words with at least this many gaps, a gap separates columns only when it
 is this many times the line's median gap (justified text spaces its words evenly)."""
+EVIDENCE_LINES = 4
+"""A block this many lines long with no corridor separating words in ``MIN_SUPPORT`` lines
+grows no further (running text)."""
 MIN_SUPPORT = 2
 MIN_SUPPORT_SHARE = 0.5
 """A corridor separates columns when this many lines (and this share of the block's
@@ -260,6 +263,10 @@ def _grow_block(lines: list[_TextLine], start: int) -> _Block:
         if not _close_below(block[-1], line):
             break
         grown, grown_extent = _add_line(corridors, extent, line, min_width)
+        if not grown or (
+            len(block) >= EVIDENCE_LINES and max(c.support for c in grown) < MIN_SUPPORT
+        ):
+            break  # no corridor left, or none that separates words in two lines
         if not _lost_supported(corridors, grown):
             corridors, extent = grown, grown_extent
             block.append(line)
@@ -454,12 +461,19 @@ def find_text_tables(
     tables: list[TextTable] = []
     floor = 0
     i = 0
+    # a table does not start at a line without a column gap (headers join it later)
+    starts = [
+        any(g.x1 - g.x0 >= MIN_CORRIDOR * line.size for g in _line_gaps(line)) for line in lines
+    ]
     while i < len(lines):
+        if not starts[i]:
+            i += 1
+            continue
         block = _grow_block(lines, i)
         if len(block.lines) < MIN_LINES or not _columns(block):
             i += 1
             continue
-        i, block = _better_start(lines, i, block)
+        i, block = _better_start(lines, i, block, starts)
         found = _accept(block, lines, i, floor, rules, shapes)
         if found is None:
             i += 1
@@ -470,14 +484,22 @@ def find_text_tables(
     return tables
 
 
-def _better_start(lines: list[_TextLine], i: int, block: _Block) -> tuple[int, _Block]:
+def _better_start(
+    lines: list[_TextLine], i: int, block: _Block, starts: list[bool]
+) -> tuple[int, _Block]:
     """Start a block later while that gives it more columns: a caption or a paragraph's
-    last line over a table has gaps of its own that would stand for the table's columns."""
-    while i + 1 < len(lines):
-        later = _grow_block(lines, i + 1)
+    last line over a table has gaps of its own that would stand for the table's columns.
+    Only lines with a column gap (``starts``) can start a block."""
+    j = i + 1
+    while j < min(len(lines), i + len(block.lines)):
+        if not starts[j]:
+            j += 1
+            continue
+        later = _grow_block(lines, j)
         if len(later.lines) < MIN_LINES or len(_columns(later)) <= len(_columns(block)):
             break
-        i, block = i + 1, later
+        i, block = j, later
+        j += 1
     return i, block
 
 
