@@ -68,6 +68,10 @@ SHORT_CELL_WORDS = 4
 SHORT_COLUMN_SHARE = 0.4
 """Some column of a table has cells of at most ``SHORT_CELL_WORDS`` words per line
 (median) on at least this share of the table's lines."""
+FULL_LINE_SHARE = 0.75
+RUNNING_TEXT_SHARE = 0.6
+"""A column is running text when this share of its lines fill ``FULL_LINE_SHARE`` of its
+width (with more than ``SHORT_CELL_WORDS`` words a line, median)."""
 CHART_MIN_SHAPES = 3
 """This many drawn shapes holding no word inside a block make it a chart, not a table."""
 RULE_MIN_SHARE = 0.6
@@ -77,6 +81,8 @@ RULE_REACH = 2.0
 SHORT_LINE_SHARE = 0.3
 """A line narrower than this share of a table's width may be a label or a header."""
 HEADER_MAX_LINES = 4
+BETTER_START_REACH = 6
+"""Lines from a block's start where a later start with more columns is looked for."""
 """Lines between a top rule and a header rule that join the table as its header."""
 ROW_JOIN_GAP = 0.8
 """Font sizes of white space under a row, at most, for the next line to be its wrapped part."""
@@ -246,6 +252,10 @@ class _Block:
     ruled: bool = False
 
 
+_Part = tuple[_Block, list[_Corridor], int]
+"""A table on its way: its lines, its column corridors, how many lines are header."""
+
+
 def _grow_block(lines: list[_TextLine], start: int) -> _Block:
     """The longest run of lines from ``start`` that keeps its well-supported corridors.
 
@@ -332,18 +342,32 @@ def _is_marker_column(block: _Block, corridors: list[_Corridor]) -> bool:
 
 
 def _is_prose(block: _Block, corridors: list[_Corridor]) -> bool:
-    """No column holds short cells on many lines: columns of running text (a two-column
-    page, a paragraph beside a margin note), not a table."""
+    """Columns of running text (a page set in columns, a paragraph beside a margin note),
+    not a table: no column holds short cells on many lines, or two columns or more are
+    running text."""
     per_line = _cells_by_column(block, corridors)
     n = len(per_line)
+    short = running = 0
     for c in range(len(corridors) + 1):
-        counts = [len(cols[c]) for cols in per_line if cols[c]]
-        if len(counts) >= SHORT_COLUMN_SHARE * n and statistics.median(counts) <= SHORT_CELL_WORDS:
-            return False
-    return True
+        cells = [cols[c] for cols in per_line if cols[c]]
+        if len(cells) < SHORT_COLUMN_SHARE * n:
+            continue
+        if statistics.median(len(ws) for ws in cells) <= SHORT_CELL_WORDS:
+            short += 1
+        elif _is_running_text(cells):
+            running += 1
+    return short == 0 or running >= 2
 
 
-def _is_chart(box: Box, shapes: Sequence[Box], words: Sequence[WordLike]) -> bool:
+def _is_running_text(cells: list[list[Any]]) -> bool:
+    """Most lines of the column fill its width, as wrapped text does (cells of a table
+    end where their text ends)."""
+    widths = [ws[-1].x1 - ws[0].x0 for ws in cells]
+    full = sum(1 for w in widths if w >= FULL_LINE_SHARE * max(widths))
+    return full >= RUNNING_TEXT_SHARE * len(widths)
+
+
+def is_chart(box: Box, shapes: Sequence[Box], words: Sequence[WordLike]) -> bool:
     """Drawn shapes holding no word inside the block: bars, plotted lines, pie slices."""
     x0, top, x1, bottom = box
     empty = 0
@@ -458,7 +482,7 @@ def find_text_tables(
 ) -> list[TextTable]:
     """Tables laid out by alignment among ``words`` (those outside ruled tables)."""
     lines = words_to_text_lines(words)
-    tables: list[TextTable] = []
+    accepted: list[list[_Part]] = []
     floor = 0
     i = 0
     # a table does not start at a line without a column gap (headers join it later)
@@ -478,29 +502,51 @@ def find_text_tables(
         if found is None:
             i += 1
             continue
-        tables.extend(found)
+        if len(found) == 1 and len(accepted[-1:][0] if accepted else []) == 1:
+            merged = _header_and_body(accepted[-1][0], found[0])
+            if merged is not None:
+                accepted[-1] = [merged]
+                found = []
+        if found:
+            accepted.append(found)
         i += len(block.lines)
         floor = i
-    return tables
+    return [_block_to_table(*part) for parts in accepted for part in parts]
+
+
+def _header_and_body(upper: _Part, lower: _Part) -> _Part | None:
+    """Two tables found one right under the other, the upper one short and no wider: a
+    header whose spanning cells hid the body's columns, and the body. One table."""
+    above, below = upper[0].lines, lower[0].lines
+    size = statistics.median(ln.size for ln in below)
+    if len(above) > 2 * HEADER_MAX_LINES or len(above) >= len(below):
+        return None
+    if not _close_below(above[-1], below[0]):
+        return None
+    a, b = _block_box(above), _block_box(below)
+    if a[0] < b[0] - size or a[2] > b[2] + size:
+        return None
+    return _Block(above + below, lower[0].corridors), lower[1], len(above) + lower[2]
 
 
 def _better_start(
     lines: list[_TextLine], i: int, block: _Block, starts: list[bool]
 ) -> tuple[int, _Block]:
-    """Start a block later while that gives it more columns: a caption or a paragraph's
-    last line over a table has gaps of its own that would stand for the table's columns.
-    Only lines with a column gap (``starts``) can start a block."""
-    j = i + 1
-    while j < min(len(lines), i + len(block.lines)):
+    """A later start, among the block's first lines, that gives it more columns: a caption,
+    a paragraph's last line or a spanning header over a table has gaps of its own that
+    would stand for (or hide) the table's columns. Only lines with a column gap
+    (``starts``) can start a block; the block must still reach about as far down."""
+    end = i + len(block.lines)
+    best, best_columns = (i, block), len(_columns(block))
+    for j in range(i + 1, min(end, i + BETTER_START_REACH + 1, len(lines))):
         if not starts[j]:
-            j += 1
             continue
         later = _grow_block(lines, j)
-        if len(later.lines) < MIN_LINES or len(_columns(later)) <= len(_columns(block)):
-            break
-        i, block = j, later
-        j += 1
-    return i, block
+        if len(later.lines) < MIN_LINES or j + len(later.lines) < end - 1:
+            continue
+        if len(_columns(later)) > best_columns:
+            best, best_columns = (j, later), len(_columns(later))
+    return best
 
 
 def _accept(
@@ -510,7 +556,7 @@ def _accept(
     floor: int,
     rules: Sequence[Box],
     shapes: Sequence[Box],
-) -> list[TextTable] | None:
+) -> list[_Part] | None:
     if len(block.lines) < MIN_LINES:
         return None
     corridors = _columns(block)
@@ -527,7 +573,7 @@ def _accept(
     if _is_prose(block, corridors):
         return None
     words = [w for line in block.lines for w in line.words]
-    if _is_chart(box, shapes, words):
+    if is_chart(box, shapes, words):
         return None
     header = _header_lines(lines[floor:start], box, top_rule, rules, size)
     if not header:
@@ -535,16 +581,10 @@ def _accept(
     body = _trim_leading(block.lines, box, corridors)
     if len(body) < MIN_LINES:
         return None
-    whole = _Block(header + body, block.corridors)
-    return [
-        _block_to_table(part, cols, n)
-        for part, cols, n in _side_by_side(whole, corridors, len(header))
-    ]
+    return _side_by_side(_Block(header + body, block.corridors), corridors, len(header))
 
 
-def _side_by_side(
-    block: _Block, corridors: list[_Corridor], header_lines: int
-) -> list[tuple[_Block, list[_Corridor], int]]:
+def _side_by_side(block: _Block, corridors: list[_Corridor], header_lines: int) -> list[_Part]:
     """A block cut at a corridor much wider than its others, with columns on both sides:
     tables set side by side. Each part keeps the lines it has words in."""
     widths = sorted(c.x1 - c.x0 for c in corridors)
@@ -567,9 +607,7 @@ def _side_by_side(
     return [(block, corridors, header_lines)]
 
 
-def _part(
-    block: _Block, header_lines: int, keep: Any, corridors: list[_Corridor]
-) -> tuple[_Block, list[_Corridor], int]:
+def _part(block: _Block, header_lines: int, keep: Any, corridors: list[_Corridor]) -> _Part:
     """The words of ``block`` that ``keep`` takes, as a block of their own."""
     kept, n_header = [], 0
     for i, line in enumerate(block.lines):
