@@ -195,6 +195,20 @@ def test_bar_chart_is_not_a_table(tmp_path: Path) -> None:
     assert _tables(_build(tmp_path, draw)) == []
 
 
+def test_white_boxes_behind_lines_of_text_are_not_a_table(tmp_path: Path) -> None:
+    def draw(canvas: Canvas) -> None:
+        for i in range(len(PROSE)):  # a highlight box behind each line, white on white
+            y = PAGE_HEIGHT - 80 - i * PITCH - 3
+            canvas.setFillColorRGB(1, 1, 1)
+            canvas.rect(70, y, 420, PITCH, fill=1, stroke=0)
+        canvas.setFillColorRGB(0, 0, 0)
+        _paragraph(canvas, 80, PROSE)
+
+    document = _build(tmp_path, draw)
+    assert _tables(document) == []
+    assert [b.text for b in document.blocks] == [" ".join(PROSE)]
+
+
 def test_shaded_rows_are_read_with_their_fill(tmp_path: Path) -> None:
     def draw(canvas: Canvas) -> None:
         for i in range(1, len(BODY) + 1, 2):  # every other body row shaded, edge to edge

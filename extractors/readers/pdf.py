@@ -13,6 +13,7 @@ steps for every engine (and for OCR'd pages, ``read_pages``).
 A page goes through small steps, each a function named for what it turns into what::
 
     page → words (with font name and size) and ruled tables (pdfplumber, "lines")
+         → the other words → tables laid out by alignment (``pdf_tables``)
          → words inside a table → cell text; the other words → lines
     lines of all pages → page furniture (running headers/footers, page numbers) dropped
     lines → blocks (heading / list_item / paragraph), tables placed among them by position
@@ -20,12 +21,26 @@ A page goes through small steps, each a function named for what it turns into wh
 
 Decisions a user of the document model should know about:
 
-* **Tables** are found from ruling: stroked lines *and* the edges of filled rectangles
-  (Word draws borders as thin filled rectangles, and shaded cells are filled
-  rectangles), so a table drawn with cell shading only is found too, as long as
-  every cell is shaded. A table with no ruling at all (a layout table) is read as
-  text. A "table" of a single cell (a box around a paragraph, a page border) is
-  read as text.
+* **Tables** are found from ruling first: stroked lines *and* the edges of filled
+  rectangles (Word draws borders as thin filled rectangles, and shaded cells are filled
+  rectangles), so a table drawn with cell shading only is found too. A grid of one-line
+  cells ruled only by edges no one sees (white boxes behind lines of text) is read as
+  text. A "table" of a single cell
+  (a box around a paragraph, a page border) is read as text; a grid with no word in it
+  (a chart's gridlines) is dropped. Grids drawn side by side whose rules happen to line
+  up are cut apart where a band of columns has no cell. A merged cell whose words sit
+  clear of the column rules in two columns or more is split at them (tables ruled only
+  around the outside or only in the header).
+* **Tables without full ruling** (rules only under the header and at the foot, or none)
+  are found among the words outside ruled tables from text alignment, by
+  ``extractors.readers.pdf_tables``: columns from white-space corridors that run down a
+  block of lines, rows from lines with wrapped lines joined, header rules as hints; it
+  asks for three columns on several lines and refuses prose, numbered lists and charts
+  (see its docstring). A one-column ruled grid around such a table (a frame), or ruled
+  cells that are only part of one (lines that go on beyond the rules), give way to it.
+  Every page goes through both steps, so the same page always gives the same blocks.
+* **Rows** of a table block all have one cell per grid column: a merged cell is followed
+  by empty ``continued`` placeholders for the columns it spans (``grid_cells``).
 * **Cell text**: whitespace is normalised, lines inside a paragraph are joined with
   spaces, and a line-end hyphen is repaired. Paragraph breaks inside a cell are kept
   as ``"\\n"`` when the gap between two lines is clearly larger than the usual line
@@ -379,8 +394,9 @@ def _page_to_layout(page: PlumberPage) -> _PageLayout:
     words = _page_to_words(page)
     settings = TABLE_SETTINGS
     if page.lines or page.rects:
-        settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": _open_table_ends(page)}
-    tables = [t for t in page.find_tables(settings) if len(t.cells) >= MIN_TABLE_CELLS]
+        settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": _open_table_ends(page.edges)}
+    found = page.find_tables(settings)
+    tables = [t for t in found if len(t.cells) >= MIN_TABLE_CELLS]
     table_boxes = [t.bbox for t in tables]
     words_by_table: list[list[_Word]] = [[] for _ in tables]
     text_words: list[_Word] = []
@@ -400,9 +416,15 @@ def _page_to_layout(page: PlumberPage) -> _PageLayout:
         for table, table_words in zip(tables, words_by_table, strict=True)
         for part in _disjoint_parts(table.cells, table_words)
     ]
+    visible: list[dict[str, Any]] | None = None
     for cells, table_words in parts:
         if not table_words:
             continue  # a grid with no word in it (a chart's gridlines, an empty form)
+        if all(len(lines) <= 1 for lines in _cell_lines(cells, table_words)):
+            visible = [e for e in page.edges if _is_visible(e)] if visible is None else visible
+            if not _is_ruled_by(cells, visible):
+                text_words.extend(table_words)  # white boxes behind lines of text
+                continue
         if _is_frame(page, cells, table_words) or _continues_outside(
             cells, table_words, text_words
         ):
@@ -545,7 +567,56 @@ def _text_tables(page: PlumberPage, words: list[_Word]) -> list[TextTable]:
     return find_text_tables(words, rules, drawn_shapes(page))
 
 
-def _open_table_ends(page: PlumberPage) -> list[dict[str, Any]]:
+def _cell_lines(
+    cells: list[tuple[float, float, float, float]], words: list[_Word]
+) -> list[list[_Line]]:
+    return [_words_to_lines([w for w in words if _centre_in(w, cell)]) for cell in cells]
+
+
+def _is_ruled_by(
+    cells: list[tuple[float, float, float, float]], edges: list[dict[str, Any]]
+) -> bool:
+    """Whether some of ``edges`` rule the grid: lie on one of its cell sides."""
+    sides = {(round(c[1]), "h") for c in cells} | {(round(c[3]), "h") for c in cells}
+    sides |= {(round(c[0]), "v") for c in cells} | {(round(c[2]), "v") for c in cells}
+    x0 = min(c[0] for c in cells) - GRID_SNAP
+    x1 = max(c[2] for c in cells) + GRID_SNAP
+    top = min(c[1] for c in cells) - GRID_SNAP
+    bottom = max(c[3] for c in cells) + GRID_SNAP
+    for e in edges:
+        if e["x0"] < x0 or e["x1"] > x1 or e["top"] < top or e["bottom"] > bottom:
+            continue
+        at = e["top"] if e["orientation"] == "h" else e["x0"]
+        if any((round(at) + d, e["orientation"]) in sides for d in (-1, 0, 1)):
+            return True
+    return False
+
+
+def _is_visible(edge: dict[str, Any]) -> bool:
+    """Whether a ruling edge shows on the page: drawn (stroked or filled) in a colour that
+    is not white. A white box behind a line of text, or an unpainted path, is no rule.
+    A grid of one-line cells ruled only by such edges is read as text."""
+    if edge.get("object_type") not in ("rect_edge", "line_edge", "curve_edge"):
+        return True
+    painted = []
+    if edge.get("stroke", True):
+        painted.append(edge.get("stroking_color"))
+    if edge.get("fill"):
+        painted.append(edge.get("non_stroking_color"))
+    return any(not _is_white(colour) for colour in painted)
+
+
+def _is_white(colour: Any) -> bool:
+    """A colour that reads as white (``colour_to_rgb`` gives None for white but also for
+    patterns and unknown spaces, which may well show)."""
+    if isinstance(colour, int | float):
+        colour = (colour,)
+    if not isinstance(colour, tuple | list) or not colour:
+        return False
+    return colour_to_rgb(colour) is None and all(isinstance(v, int | float) for v in colour)
+
+
+def _open_table_ends(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Horizontal lines closing tables that a page break left open.
 
     Where a table (or a row) runs onto the next page, exporters often draw no rule at
@@ -553,7 +624,6 @@ def _open_table_ends(page: PlumberPage) -> list[dict[str, Any]]:
     cells in an unclosed row (a known limitation; its advice is explicit lines). Column
     rules that end together with no horizontal rule across their ends get one.
     """
-    edges = page.edges
     verticals = [e for e in edges if e["orientation"] == "v"]
     if len(verticals) < 2:
         return []

@@ -2,22 +2,34 @@
 
 The PDF reader (``extractors.readers.pdf``) finds ruled tables with pdfplumber's "lines"
 strategy. The words left over go through this module, which finds tables from text
-alignment alone, the way tabula's and camelot's "stream" readers do: columns are the
-vertical corridors of white space that run through a block of consecutive lines, rows are
-the text lines (a wrapped line joins the row above). Horizontal rules are hints, not
-needs: a rule above a block of aligned lines brings the header lines over it into the
-table (the council "header rule only" style).
+alignment alone, the way tabula's and camelot's "stream" readers do:
+
+* **lines**: words whose heights overlap by half;
+* **columns** are the corridors of white space that run down through a block of
+  consecutive lines (tabula's and camelot's column inference from word gaps). A block
+  grows line by line from a line with a column gap; a line that would close a corridor
+  already separating words in two lines ends it, unless the next line keeps them all (a
+  section label or a spanning header is a row). Among a block's first lines the start
+  that gives most columns wins (a caption has gaps of its own);
+* **rows** are lines; a line joins the row above when it has nothing in the first
+  column, fills only columns the row's last line fills, and follows it closely (a
+  wrapped cell). A word across a column boundary makes its cell span it;
+* **headers**: header lines over the block join it (inside its width, short, split by a
+  corridor or not starting at its left edge), all lines up to a rule above when a
+  horizontal rule runs just over the block (the council "header rule only" style), and a
+  short block found right over a longer one is its header.
 
 The evidence asked for is deliberately strong, so that prose is never read as a table:
 
-* a run of at least ``MIN_LINES`` consecutive lines, no gap between them wider than
+* at least ``MIN_LINES`` lines with words in two columns, no gap between lines wider than
   ``MAX_LINE_GAP`` font sizes;
-* at least two corridors (three columns), each at least ``MIN_CORRIDOR`` font sizes wide and
-  with words on both sides of it in at least ``MIN_SUPPORT`` lines and in a share
-  ``MIN_SUPPORT_SHARE`` of the lines — or one such corridor in a block closed by a
-  horizontal rule above and below (a two-column table in the partly ruled style);
+* at least ``MIN_CORRIDORS`` corridors (three columns), each at least ``MIN_CORRIDOR`` font
+  sizes wide, with words on both sides in ``MIN_SUPPORT`` lines and a share
+  ``MIN_SUPPORT_SHARE`` of the block's lines, across a gap wider than the line's usual
+  word space (justified text spreads its spaces; see ``_support_gap``); a first column of
+  list markers (``1.``, ``(a)``, bullets) does not count;
 * not prose: some column holds short cells (median words per line at most
-  ``SHORT_CELL_WORDS``), as tables have and columns of running text have not;
+  ``SHORT_CELL_WORDS``) and at most one column is running text;
 * not a chart: fewer than ``CHART_MIN_SHAPES`` drawn shapes inside the block that hold no
   word (bars, plotted lines).
 
@@ -249,7 +261,6 @@ def _first_line_corridors(line: _TextLine, min_width: float) -> list[_Corridor]:
 class _Block:
     lines: list[_TextLine]
     corridors: list[_Corridor]
-    ruled: bool = False
 
 
 _Part = tuple[_Block, list[_Corridor], int]
