@@ -420,7 +420,7 @@ def _page_to_layout(page: PlumberPage) -> _PageLayout:
     for cells, table_words in parts:
         if not table_words:
             continue  # a grid with no word in it (a chart's gridlines, an empty form)
-        if all(len(lines) <= 1 for lines in _cell_lines(cells, table_words)):
+        if _one_line_cells(cells, table_words):
             visible = [e for e in page.edges if _is_visible(e)] if visible is None else visible
             if not _is_ruled_by(cells, visible):
                 text_words.extend(table_words)  # white boxes behind lines of text
@@ -496,7 +496,14 @@ def _continues_outside(
     x1 = max(c[2] for c in cells)
     top = min(c[1] for c in cells)
     bottom = max(c[3] for c in cells)
-    outside = [w for w in outside if w.bottom >= top and w.top <= bottom]
+    widest = OUTSIDE_REACH * max(w.size for w in words)
+    outside = [
+        w
+        for w in outside
+        if w.bottom >= top
+        and w.top <= bottom
+        and (x0 - widest <= w.x1 <= x0 or x1 <= w.x0 <= x1 + widest)
+    ]
     if not outside:
         return False
     lines = _words_to_lines(words)
@@ -567,10 +574,13 @@ def _text_tables(page: PlumberPage, words: list[_Word]) -> list[TextTable]:
     return find_text_tables(words, rules, drawn_shapes(page))
 
 
-def _cell_lines(
-    cells: list[tuple[float, float, float, float]], words: list[_Word]
-) -> list[list[_Line]]:
-    return [_words_to_lines([w for w in words if _centre_in(w, cell)]) for cell in cells]
+def _one_line_cells(cells: list[tuple[float, float, float, float]], words: list[_Word]) -> bool:
+    """Whether no cell of the grid holds two lines of text."""
+    for cell in cells:
+        inside = [w for w in words if _centre_in(w, cell)]
+        if len(inside) > 1 and len(_words_to_lines(inside)) > 1:
+            return False
+    return True
 
 
 def _is_ruled_by(

@@ -42,9 +42,10 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Any, Protocol
 
 Box = tuple[float, float, float, float]
@@ -123,6 +124,9 @@ class _TextLine:
     size: float
     support_gap: float = 0.0
     """How wide a gap of this line must be to separate columns (see ``_support_gap``)."""
+    starts: list[float] = field(default_factory=list)
+    reach: list[float] = field(default_factory=list)
+    """The words' left edges, and the furthest right edge of the words up to each one."""
 
 
 @dataclass(slots=True)
@@ -242,9 +246,16 @@ def _free_within(line: _TextLine, a: float, b: float) -> list[_Corridor]:
 
 def _separates(line: _TextLine, corridor: _Corridor) -> bool:
     """Whether ``line`` has words on both sides of ``corridor``, across a gap wide enough."""
+    if not line.starts:
+        line.starts = [w.x0 for w in line.words]
+        line.reach = list(accumulate((w.x1 for w in line.words), max))
+    k = bisect_left(line.starts, corridor.x1)
+    if k == 0 or k == len(line.words):
+        return False
+    if line.reach[k - 1] <= corridor.x0:  # no word of the line inside the corridor
+        return line.starts[k] - line.reach[k - 1] >= line.support_gap
     left = [w.x1 for w in line.words if w.x1 <= corridor.x0]
-    right = [w.x0 for w in line.words if w.x0 >= corridor.x1]
-    return bool(left and right) and min(right) - max(left) >= line.support_gap
+    return bool(left) and line.starts[k] - max(left) >= line.support_gap
 
 
 def _first_line_corridors(line: _TextLine, min_width: float) -> list[_Corridor]:
@@ -500,15 +511,22 @@ def find_text_tables(
     starts = [
         any(g.x1 - g.x0 >= MIN_CORRIDOR * line.size for g in _line_gaps(line)) for line in lines
     ]
+    grown: dict[int, _Block] = {}  # start → its block: a start is grown once
+
+    def grow(start: int) -> _Block:
+        if start not in grown:
+            grown[start] = _grow_block(lines, start)
+        return grown[start]
+
     while i < len(lines):
         if not starts[i]:
             i += 1
             continue
-        block = _grow_block(lines, i)
+        block = grow(i)
         if len(block.lines) < MIN_LINES or not _columns(block):
             i += 1
             continue
-        i, block = _better_start(lines, i, block, starts)
+        i, block = _better_start(lines, i, block, starts, grow)
         found = _accept(block, lines, i, floor, rules, shapes)
         if found is None:
             i += 1
@@ -541,7 +559,11 @@ def _header_and_body(upper: _Part, lower: _Part) -> _Part | None:
 
 
 def _better_start(
-    lines: list[_TextLine], i: int, block: _Block, starts: list[bool]
+    lines: list[_TextLine],
+    i: int,
+    block: _Block,
+    starts: list[bool],
+    grow: Callable[[int], _Block],
 ) -> tuple[int, _Block]:
     """A later start, among the block's first lines, that gives it more columns: a caption,
     a paragraph's last line or a spanning header over a table has gaps of its own that
@@ -552,7 +574,7 @@ def _better_start(
     for j in range(i + 1, min(end, i + BETTER_START_REACH + 1, len(lines))):
         if not starts[j]:
             continue
-        later = _grow_block(lines, j)
+        later = grow(j)
         if len(later.lines) < MIN_LINES or j + len(later.lines) < end - 1:
             continue
         if len(_columns(later)) > best_columns:
