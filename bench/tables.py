@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 import time
@@ -349,11 +350,13 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def figures(t: Tally) -> dict[str, float]:
+def figures(t: Tally, precision: bool = True) -> dict[str, float]:
+    """The figures of a tally; detection precision only overall (``precision``): a false
+    table has no class."""
     p, r = _ratio(t.rel_correct, t.rel_found), _ratio(t.rel_correct, t.rel_truth)
     return {
         "regions": t.regions,
-        "detection_p": _ratio(t.matched_found, t.found),
+        "detection_p": _ratio(t.matched_found, t.found) if precision else math.nan,
         "detection_r": _ratio(t.matched_regions, t.regions),
         "adjacency_p": p,
         "adjacency_r": r,
@@ -389,7 +392,7 @@ def run(suite: Path, only: str | None) -> dict[str, dict[str, dict[str, float]]]
         score_document(regions, plumber, scores["pdfplumber"])
     out: dict[str, dict[str, dict[str, float]]] = {}
     for system, score in scores.items():
-        out[system] = {kind: figures(t) for kind, t in score.by_class.items()}
+        out[system] = {kind: figures(t, precision=False) for kind, t in score.by_class.items()}
         out[system]["overall"] = figures(score.overall())
         out[system]["overall"]["cpu_ms_per_page"] = 1000 * cpu[system] / max(n_pages, 1)
     return out
@@ -405,7 +408,7 @@ def print_table(results: dict[str, dict[str, dict[str, float]]]) -> None:
     for system, by_class in results.items():
         for kind in (*CLASSES, "overall"):
             f = by_class[kind]
-            det_p = f"{f['detection_p']:.2f}" if kind == "overall" else "–"
+            det_p = "–" if math.isnan(f["detection_p"]) else f"{f['detection_p']:.2f}"
             print(
                 f"{system:<11} {kind:<13} {int(f['regions']):>6} {det_p:>6} "
                 f"{f['detection_r']:>6.2f} {f['adjacency_p']:>6.2f} {f['adjacency_r']:>6.2f} "
