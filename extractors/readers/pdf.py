@@ -15,6 +15,7 @@ steps for every engine (and for OCR'd pages, ``read_pages``).
 A page goes through small steps, each a function named for what it turns into what::
 
     page → words (with font name and size) and ruled tables (pdfplumber, "lines")
+         → the other words → tables laid out by alignment (``pdf_tables``)
          → words inside a table → cell text; the other words → lines
     lines of all pages → page furniture (running headers/footers, page numbers) dropped
     lines → blocks (heading / list_item / paragraph), tables placed among them by position
@@ -22,12 +23,26 @@ A page goes through small steps, each a function named for what it turns into wh
 
 Decisions a user of the document model should know about:
 
-* **Tables** are found from ruling: stroked lines *and* the edges of filled rectangles
-  (Word draws borders as thin filled rectangles, and shaded cells are filled
-  rectangles), so a table drawn with cell shading only is found too, as long as
-  every cell is shaded. A table with no ruling at all (a layout table) is read as
-  text. A "table" of a single cell (a box around a paragraph, a page border) is
-  read as text.
+* **Tables** are found from ruling first: stroked lines *and* the edges of filled
+  rectangles (Word draws borders as thin filled rectangles, and shaded cells are filled
+  rectangles), so a table drawn with cell shading only is found too. A grid of one-line
+  cells ruled only by edges no one sees (white boxes behind lines of text) is read as
+  text. A "table" of a single cell
+  (a box around a paragraph, a page border) is read as text; a grid with no word in it
+  (a chart's gridlines) is dropped. Grids drawn side by side whose rules happen to line
+  up are cut apart where a band of columns has no cell. A merged cell whose words sit
+  clear of the column rules in two columns or more is split at them (tables ruled only
+  around the outside or only in the header).
+* **Tables without full ruling** (rules only under the header and at the foot, or none)
+  are found among the words outside ruled tables from text alignment, by
+  ``extractors.readers.pdf_tables``: columns from white-space corridors that run down a
+  block of lines, rows from lines with wrapped lines joined, header rules as hints; it
+  asks for three columns on several lines and refuses prose, numbered lists and charts
+  (see its docstring). A one-column ruled grid around such a table (a frame), or ruled
+  cells that are only part of one (lines that go on beyond the rules), give way to it.
+  Every page goes through both steps, so the same page always gives the same blocks.
+* **Rows** of a table block all have one cell per grid column: a merged cell is followed
+  by empty ``continued`` placeholders for the columns it spans (``grid_cells``).
 * **Cell text**: whitespace is normalised, lines inside a paragraph are joined with
   spaces, and a line-end hyphen is repaired. Paragraph breaks inside a cell are kept
   as ``"\\n"`` when the gap between two lines is clearly larger than the usual line
@@ -91,6 +106,12 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.page import Page as PlumberPage
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+from extractors.readers.pdf_tables import (
+    TextTable,
+    drawn_shapes,
+    find_text_tables,
+    horizontal_rules,
+)
 from extractors.vocab_markers import (
     LEADING_MARKER,
     NUMBER_MARKER,
@@ -116,6 +137,15 @@ TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_stra
 MIN_TABLE_CELLS = 2
 GRID_SNAP = 2.0
 """Cell edges closer than this (points) are one grid line."""
+TEXT_TABLE_MIN_WORDS = 6
+"""Fewer words than this outside ruled tables cannot make a table of three lines."""
+TEXT_TABLE_RULE_MIN_WIDTH = 30.0
+"""Horizontal rules shorter than this (points) are not hints for tables without ruling."""
+OUTSIDE_REACH = 4.0
+"""Font sizes beside a ruled grid where the words of a table it is only part of lie."""
+SPLIT_CLEARANCE = 0.3
+"""A merged cell is split at a column rule only when its words keep this many font sizes
+clear of the rule (a sentence running across the rule keeps the merge)."""
 MIN_CLOSED_WIDTH = 20.0
 """Column rules closer together than this are not a table left open by a page break."""
 
@@ -375,8 +405,9 @@ def _page_to_layout(page: PlumberPage) -> _PageLayout:
     words = _page_to_words(page)
     settings = TABLE_SETTINGS
     if page.lines or page.rects:
-        settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": _open_table_ends(page)}
-    tables = [t for t in page.find_tables(settings) if len(t.cells) >= MIN_TABLE_CELLS]
+        settings = {**TABLE_SETTINGS, "explicit_horizontal_lines": _open_table_ends(page.edges)}
+    found = page.find_tables(settings)
+    tables = [t for t in found if len(t.cells) >= MIN_TABLE_CELLS]
     table_boxes = [t.bbox for t in tables]
     words_by_table: list[list[_Word]] = [[] for _ in tables]
     text_words: list[_Word] = []
@@ -389,9 +420,41 @@ def _page_to_layout(page: PlumberPage) -> _PageLayout:
         else:
             text_words.append(word)
 
+    cell_boxes: list[list[tuple[float, float, float, float]]] = []
+    kept_words: list[list[_Word]] = []
+    parts = [
+        part
+        for table, table_words in zip(tables, words_by_table, strict=True)
+        for part in _disjoint_parts(table.cells, table_words)
+    ]
+    visible: list[dict[str, Any]] | None = None
+    for cells, table_words in parts:
+        if not table_words:
+            continue  # a grid with no word in it (a chart's gridlines, an empty form)
+        if _one_line_cells(cells, table_words):
+            visible = [e for e in page.edges if _is_visible(e)] if visible is None else visible
+            if not _is_ruled_by(cells, visible):
+                text_words.extend(table_words)  # white boxes behind lines of text
+                continue
+        if _is_frame(page, cells, table_words) or _continues_outside(
+            cells, table_words, text_words
+        ):
+            # a box around a table laid out by alignment, or around some cells of one:
+            # read what is inside with the words around it
+            text_words.extend(table_words)
+            continue
+        cell_boxes.append(_split_spanning_cells(cells, table_words))
+        kept_words.append(table_words)
+    words_by_table = kept_words
+    text_tables = _text_tables(page, text_words)
+    if text_tables:
+        in_text_table = {id(w) for t in text_tables for w in t.words}
+        text_words = [w for w in text_words if id(w) not in in_text_table]
+        cell_boxes += [t.cells for t in text_tables]
+        words_by_table += [t.words for t in text_tables]
     lines = _words_to_lines(text_words)
-    fills = _filled_rects(page) if tables else []
-    grids = [_table_to_grid(t.cells, ws) for t, ws in zip(tables, words_by_table, strict=True)]
+    fills = _filled_rects(page) if cell_boxes else []
+    grids = [_table_to_grid(c, ws) for c, ws in zip(cell_boxes, words_by_table, strict=True)]
     if grids and page.curves:
         _mark_arrows(page.curves, grids)
     segments = [
@@ -413,7 +476,168 @@ def _page_to_layout(page: PlumberPage) -> _PageLayout:
     )
 
 
-def _open_table_ends(page: PlumberPage) -> list[dict[str, Any]]:
+def _disjoint_parts(
+    cells: list[tuple[float, float, float, float]], words: list[_Word]
+) -> list[tuple[list[tuple[float, float, float, float]], list[_Word]]]:
+    """A ruled "table" cut where a band of its columns has no cell in any row: grids drawn
+    side by side whose rules line up, which pdfplumber returns as one table."""
+    xs = _snap(v for c in cells for v in (c[0], c[2]))
+    cuts = [
+        (a + b) / 2
+        for a, b in pairwise(xs)
+        if not any(c[0] <= a + GRID_SNAP and c[2] >= b - GRID_SNAP for c in cells)
+    ]
+    if not cuts:
+        return [(cells, words)]
+    bounds = [-math.inf, *cuts, math.inf]
+    out = []
+    for lo, hi in pairwise(bounds):
+        part = [c for c in cells if lo < (c[0] + c[2]) / 2 < hi]
+        if len(part) >= MIN_TABLE_CELLS:
+            out.append((part, [w for w in words if lo < (w.x0 + w.x1) / 2 < hi]))
+    return out
+
+
+def _continues_outside(
+    cells: list[tuple[float, float, float, float]], words: list[_Word], outside: list[_Word]
+) -> bool:
+    """Whether most lines of a ruled grid go on beyond it, close by on the same baseline:
+    rules drawn around some cells of a table laid out by alignment, not a table."""
+    x0 = min(c[0] for c in cells)
+    x1 = max(c[2] for c in cells)
+    top = min(c[1] for c in cells)
+    bottom = max(c[3] for c in cells)
+    widest = OUTSIDE_REACH * max(w.size for w in words)
+    outside = [
+        w
+        for w in outside
+        if w.bottom >= top
+        and w.top <= bottom
+        and (x0 - widest <= w.x1 <= x0 or x1 <= w.x0 <= x1 + widest)
+    ]
+    if not outside:
+        return False
+    lines = _words_to_lines(words)
+    continued = 0
+    for line in lines:
+        reach = OUTSIDE_REACH * line.size
+        if any(
+            min(w.bottom, line.bottom) - max(w.top, line.top) > 0.5 * (w.bottom - w.top)
+            and (x0 - reach <= w.x1 <= x0 or x1 <= w.x0 <= x1 + reach)
+            for w in outside
+        ):
+            continued += 1
+    return continued * 2 > len(lines)
+
+
+def _is_frame(
+    page: PlumberPage, cells: list[tuple[float, float, float, float]], words: list[_Word]
+) -> bool:
+    """Whether a ruled "table" of one column is a frame around a table laid out by text
+    alignment (a box around a borderless table, rules between its header and body only).
+    Other one-column grids (boxed paragraphs) stay tables: finders read boxed text."""
+    if len(_snap(v for c in cells for v in (c[0], c[2]))) > 2:
+        return False
+    return bool(_text_tables(page, words))
+
+
+def _split_spanning_cells(
+    cells: list[tuple[float, float, float, float]], words: list[_Word]
+) -> list[tuple[float, float, float, float]]:
+    """Cells that span grid columns but hold words in two of them or more, with no word
+    across a column rule and a clear gap at each, split at the rules: rows whose column
+    rules were not drawn (ruling only around the table, or only in its header)."""
+    xs = _snap(v for c in cells for v in (c[0], c[2]))
+    out = []
+    for cell in cells:
+        inner = [x for x in xs if cell[0] + GRID_SNAP < x < cell[2] - GRID_SNAP]
+        inside = [w for w in words if _centre_in(w, cell)] if inner else []
+        if inside and _words_fit_columns(inside, inner):
+            edges = [cell[0], *inner, cell[2]]
+            out.extend((a, cell[1], b, cell[3]) for a, b in pairwise(edges))
+        else:
+            out.append(cell)
+    return out
+
+
+def _centre_in(word: _Word, box: tuple[float, float, float, float]) -> bool:
+    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _words_fit_columns(words: list[_Word], rules: list[float]) -> bool:
+    """Words fall in two columns or more, none across a rule or within
+    ``SPLIT_CLEARANCE`` font sizes of one."""
+    slots = set()
+    for word in words:
+        clearance = SPLIT_CLEARANCE * word.size
+        if any(word.x0 - clearance < x < word.x1 + clearance for x in rules):
+            return False
+        slots.add(bisect_right(rules, word.x0))
+    return len(slots) >= 2
+
+
+def _text_tables(page: PlumberPage, words: list[_Word]) -> list[TextTable]:
+    """Tables laid out by text alignment among the words outside ruled tables."""
+    if len(words) < TEXT_TABLE_MIN_WORDS:
+        return []
+    rules = horizontal_rules(page.edges, TEXT_TABLE_RULE_MIN_WIDTH)
+    return find_text_tables(words, rules, drawn_shapes(page))
+
+
+def _one_line_cells(cells: list[tuple[float, float, float, float]], words: list[_Word]) -> bool:
+    """Whether no cell of the grid holds two lines of text."""
+    for cell in cells:
+        inside = [w for w in words if _centre_in(w, cell)]
+        if len(inside) > 1 and len(_words_to_lines(inside)) > 1:
+            return False
+    return True
+
+
+def _is_ruled_by(
+    cells: list[tuple[float, float, float, float]], edges: list[dict[str, Any]]
+) -> bool:
+    """Whether some of ``edges`` rule the grid: lie on one of its cell sides."""
+    sides = {(round(c[1]), "h") for c in cells} | {(round(c[3]), "h") for c in cells}
+    sides |= {(round(c[0]), "v") for c in cells} | {(round(c[2]), "v") for c in cells}
+    x0 = min(c[0] for c in cells) - GRID_SNAP
+    x1 = max(c[2] for c in cells) + GRID_SNAP
+    top = min(c[1] for c in cells) - GRID_SNAP
+    bottom = max(c[3] for c in cells) + GRID_SNAP
+    for e in edges:
+        if e["x0"] < x0 or e["x1"] > x1 or e["top"] < top or e["bottom"] > bottom:
+            continue
+        at = e["top"] if e["orientation"] == "h" else e["x0"]
+        if any((round(at) + d, e["orientation"]) in sides for d in (-1, 0, 1)):
+            return True
+    return False
+
+
+def _is_visible(edge: dict[str, Any]) -> bool:
+    """Whether a ruling edge shows on the page: drawn (stroked or filled) in a colour that
+    is not white. A white box behind a line of text, or an unpainted path, is no rule.
+    A grid of one-line cells ruled only by such edges is read as text."""
+    if edge.get("object_type") not in ("rect_edge", "line_edge", "curve_edge"):
+        return True
+    painted = []
+    if edge.get("stroke", True):
+        painted.append(edge.get("stroking_color"))
+    if edge.get("fill"):
+        painted.append(edge.get("non_stroking_color"))
+    return any(not _is_white(colour) for colour in painted)
+
+
+def _is_white(colour: Any) -> bool:
+    """A colour that reads as white (``colour_to_rgb`` gives None for white but also for
+    patterns and unknown spaces, which may well show)."""
+    if isinstance(colour, int | float):
+        colour = (colour,)
+    if not isinstance(colour, tuple | list) or not colour:
+        return False
+    return colour_to_rgb(colour) is None and all(isinstance(v, int | float) for v in colour)
+
+
+def _open_table_ends(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Horizontal lines closing tables that a page break left open.
 
     Where a table (or a row) runs onto the next page, exporters often draw no rule at
@@ -421,7 +645,6 @@ def _open_table_ends(page: PlumberPage) -> list[dict[str, Any]]:
     cells in an unclosed row (a known limitation; its advice is explicit lines). Column
     rules that end together with no horizontal rule across their ends get one.
     """
-    edges = page.edges
     verticals = [e for e in edges if e["orientation"] == "v"]
     if len(verticals) < 2:
         return []
@@ -815,6 +1038,10 @@ def _grid_to_segment(
                 row_words.extend(cell.words)
             else:
                 out.append(Cell("", cell_fills[index], None, **spans, continued=True))
+            # the columns a merged cell spans get placeholders: row.cells[i] is column i
+            out.extend(
+                Cell("", cell_fills[index], continued=True) for _ in range(cell.c0 + 1, cell.c1)
+            )
             c = cell.c1
         rows.append(Row(cells=out, page=page_number))
         lettered = [w for w in row_words if any(ch.isalnum() for ch in w.text)]

@@ -1,0 +1,240 @@
+"""Tables without full ruling: each style built in code with reportlab, read by ``read``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+from extractors.readers.pdf import read
+from pipeline.model import Block, Document
+
+PAGE_WIDTH = 842.0
+PAGE_HEIGHT = 595.0
+"""Pages are A4 landscape."""
+FONT_SIZE = 9.0
+PITCH = 13.0
+
+HEADER = ["Service", "Target", "Actual", "Trend"]
+BODY = [
+    ["Libraries", "120", "131", "up"],
+    ["Adult social care", "85", "79", "down"],
+    ["Highways", "64", "66", "flat"],
+    ["Waste collection", "97", "98", "up"],
+    ["Schools", "40", "38", "down"],
+]
+COLUMNS = [72.0, 230.0, 300.0, 370.0]
+"""x of each column's left edge."""
+
+
+def _write_table(
+    canvas: Canvas,
+    top: float,
+    rows: list[list[str]],
+    columns: list[float] = COLUMNS,
+) -> list[float]:
+    """Rows of text at ``columns`` from ``top`` (points from the page top); the baselines."""
+    canvas.setFont("Helvetica", FONT_SIZE)
+    baselines = []
+    for i, row in enumerate(rows):
+        y = PAGE_HEIGHT - top - i * PITCH
+        baselines.append(y)
+        for x, text in zip(columns, row, strict=True):
+            canvas.drawString(x, y, text)
+    return baselines
+
+
+def _paragraph(canvas: Canvas, top: float, lines: list[str]) -> None:
+    canvas.setFont("Helvetica", FONT_SIZE)
+    for i, line in enumerate(lines):
+        canvas.drawString(72, PAGE_HEIGHT - top - i * PITCH, line)
+
+
+PROSE = [
+    "The committee received the quarterly performance report and noted that most services",
+    "met their targets in the period, with the exceptions set out in the table below and the",
+    "reasons the service managers gave for them, which members discussed at some length.",
+]
+
+
+def _build(tmp_path: Path, draw: Callable[[Canvas], None], landscape: bool = False) -> Document:
+    """One page drawn by ``draw``. ``landscape``: the page is stored portrait with
+    ``/Rotate 90`` and its content turned the other way, so it displays upright (how
+    landscape tables are often printed to PDF)."""
+    path = tmp_path / "table.pdf"
+    size = (PAGE_HEIGHT, PAGE_WIDTH)
+    canvas = Canvas(str(path), pagesize=size[::-1] if landscape else size, invariant=1)
+    if landscape:
+        canvas.setPageRotation(90)
+        canvas.translate(PAGE_HEIGHT, 0)
+        canvas.rotate(90)
+    draw(canvas)
+    canvas.showPage()
+    canvas.save()
+    return read(path, str(path), "doc")
+
+
+def _tables(document: Document) -> list[Block]:
+    return [block for block in document.blocks if block.is_table]
+
+
+def _texts(table: Block) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def _assert_rectangular(table: Block) -> None:
+    widths = {len(row.cells) for row in table.rows}
+    assert len(widths) == 1, f"rows of different lengths: {widths}"
+
+
+def _assert_reads_body(table: Block) -> None:
+    _assert_rectangular(table)
+    texts = _texts(table)
+    assert texts[-len(BODY) :] == BODY
+
+
+def test_header_rule_only_table_is_read(tmp_path: Path) -> None:
+    def draw(canvas: Canvas) -> None:
+        _paragraph(canvas, 80, PROSE)
+        top = 160.0
+        canvas.setLineWidth(0.5)
+        canvas.line(70, PAGE_HEIGHT - top + FONT_SIZE + 3, 420, PAGE_HEIGHT - top + FONT_SIZE + 3)
+        baselines = _write_table(canvas, top, [HEADER, *BODY])
+        canvas.line(70, baselines[0] - 4, 420, baselines[0] - 4)
+        canvas.line(70, baselines[-1] - 4, 420, baselines[-1] - 4)
+        _paragraph(canvas, 260, PROSE)
+
+    document = _build(tmp_path, draw)
+    (table,) = _tables(document)
+    _assert_reads_body(table)
+    assert _texts(table)[0] == HEADER
+    paragraphs = [b.text for b in document.blocks if b.kind == "paragraph"]
+    assert len(paragraphs) == 2 and all(p.startswith("The committee") for p in paragraphs)
+
+
+def test_borderless_table_is_read(tmp_path: Path) -> None:
+    def draw(canvas: Canvas) -> None:
+        _paragraph(canvas, 80, PROSE)
+        _write_table(canvas, 160, [HEADER, *BODY])
+
+    (table,) = _tables(_build(tmp_path, draw))
+    _assert_reads_body(table)
+    assert _texts(table)[0] == HEADER
+
+
+def test_prose_and_a_numbered_list_are_not_tables(tmp_path: Path) -> None:
+    def draw(canvas: Canvas) -> None:
+        _paragraph(canvas, 80, PROSE + PROSE)
+        _write_table(
+            canvas,
+            200,
+            [
+                ["1.", "Apologies for absence"],
+                ["2.", "Declarations of interest"],
+                ["3.", "Minutes of the last meeting"],
+                ["4.", "Quarterly performance report"],
+            ],
+            columns=[72.0, 100.0],
+        )
+
+    assert _tables(_build(tmp_path, draw)) == []
+
+
+def test_table_nested_in_a_frame_keeps_its_columns(tmp_path: Path) -> None:
+    def draw(canvas: Canvas) -> None:
+        canvas.setLineWidth(1)
+        canvas.rect(60, PAGE_HEIGHT - 260, 380, 120)  # the frame around the table
+        _write_table(canvas, 160, [HEADER, *BODY])
+
+    (table,) = _tables(_build(tmp_path, draw))
+    _assert_reads_body(table)
+    assert len(table.rows[0].cells) == len(HEADER)
+
+
+def test_tables_side_by_side_are_read_apart(tmp_path: Path) -> None:
+    left = [["Ward", "Cases", "Rate"], ["North", "12", "3.1"], ["South", "9", "2.4"]]
+    left += [["East", "15", "4.0"], ["West", "7", "1.9"]]
+    right = [["Month", "Calls", "Answered"], ["April", "820", "790"], ["May", "901", "850"]]
+    right += [["June", "760", "741"], ["July", "688", "650"]]
+
+    def draw(canvas: Canvas) -> None:
+        _write_table(canvas, 160, left, columns=[60.0, 120.0, 170.0])
+        _write_table(canvas, 160, right, columns=[330.0, 390.0, 440.0])
+
+    tables = _tables(_build(tmp_path, draw))
+    assert [_texts(t) for t in tables] == [left, right]
+
+
+def test_table_on_a_rotated_page_is_read_upright(tmp_path: Path) -> None:
+    def draw(canvas: Canvas) -> None:
+        _write_table(canvas, 160, [HEADER, *BODY])
+
+    (table,) = _tables(_build(tmp_path, draw, landscape=True))
+    _assert_reads_body(table)
+
+
+def test_bar_chart_is_not_a_table(tmp_path: Path) -> None:
+    labels = ["Libraries", "Highways", "Waste", "Schools", "Parks"]
+    values = [120, 64, 97, 40, 75]
+
+    def draw(canvas: Canvas) -> None:
+        canvas.setFont("Helvetica", FONT_SIZE)
+        base = PAGE_HEIGHT - 400
+        for i, tick in enumerate(("0", "50", "100", "150")):  # the value axis
+            canvas.drawString(60, base + i * 50 - 3, tick)
+        for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+            x = 100 + i * 60
+            canvas.setFillColorRGB(0.2, 0.4, 0.8)
+            canvas.rect(x, base, 30, value, fill=1, stroke=0)
+            canvas.setFillColorRGB(0, 0, 0)
+            canvas.drawString(x, base - 12, label)
+            canvas.drawString(x + 5, base + value + 3, str(value))
+
+    assert _tables(_build(tmp_path, draw)) == []
+
+
+def test_white_boxes_behind_lines_of_text_are_not_a_table(tmp_path: Path) -> None:
+    def draw(canvas: Canvas) -> None:
+        for i in range(len(PROSE)):  # a highlight box behind each line, white on white
+            y = PAGE_HEIGHT - 80 - i * PITCH - 3
+            canvas.setFillColorRGB(1, 1, 1)
+            canvas.rect(70, y, 420, PITCH, fill=1, stroke=0)
+        canvas.setFillColorRGB(0, 0, 0)
+        _paragraph(canvas, 80, PROSE)
+
+    document = _build(tmp_path, draw)
+    assert _tables(document) == []
+    assert [b.text for b in document.blocks] == [" ".join(PROSE)]
+
+
+def test_shaded_rows_are_read_with_their_fill(tmp_path: Path) -> None:
+    def draw(canvas: Canvas) -> None:
+        for i in range(1, len(BODY) + 1, 2):  # every other body row shaded, edge to edge
+            y = PAGE_HEIGHT - 160 - i * PITCH - 3
+            canvas.setFillColorRGB(0.85, 0.85, 0.85)
+            canvas.rect(66, y, 360, PITCH, fill=1, stroke=0)
+        canvas.setFillColorRGB(0, 0, 0)
+        _write_table(canvas, 160, [HEADER, *BODY])
+
+    (table,) = _tables(_build(tmp_path, draw))
+    _assert_reads_body(table)
+    fills = [row.cells[0].fill is not None for row in table.rows]
+    assert fills == [False, True, False, True, False, True]
+
+
+REAL_PAPERS = Path(__file__).resolve().parents[2] / "shared" / "peer-suites" / "icdar2013"
+
+
+def test_icdar_partly_ruled_table_gets_its_columns() -> None:
+    """One partly ruled table of the ICDAR 2013 set (rules above and under the header and at
+    the foot, none between columns) is read with the columns of its ground truth."""
+    if not REAL_PAPERS.is_dir():
+        pytest.skip("../shared/peer-suites/icdar2013 is not here (shared data)")
+    path = REAL_PAPERS / "competition-dataset-us" / "us-017.pdf"
+    document = read(path, str(path), "doc")
+    tables = [b for b in document.pages[1].blocks if b.is_table]
+    assert tables
+    _assert_rectangular(tables[0])
+    assert len(tables[0].rows[0].cells) == 10
