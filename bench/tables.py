@@ -1,6 +1,10 @@
 """Table benchmark: the PDF reader's tables against the ICDAR 2013 table competition set.
 
     python bench/tables.py [--suite ../shared/peer-suites/icdar2013] [--only eu-001] [--json out]
+    python bench/tables.py --pdf-engine pdfium --pdf-engine playa --pdf-engine pdfplumber
+
+With ``--pdf-engine`` (repeatable) the reader runs once per engine named, each a row of
+the table: whether the engine under the layout layer changes the tables found.
 
 Reads every ``NAME.pdf`` of the suite with the project's reader (``extractors.readers.pdf
 .read``) and, in the same run, with pdfplumber's ``find_tables()``/``extract()`` (default
@@ -57,6 +61,7 @@ sys.path.insert(0, str(HERE.parent))
 import pdfplumber  # noqa: E402
 
 from extractors.readers.pdf import read as read_pdf  # noqa: E402
+from pipeline.settings import PDF_ENGINES  # noqa: E402
 
 DEFAULT_SUITE = HERE.parent.parent / "shared" / "peer-suites" / "icdar2013"
 CLASSES = ("ruled", "partly ruled", "borderless")
@@ -219,9 +224,10 @@ def _rules(segments: list[tuple[float, float]], min_length: float) -> int:
 # --- what the systems find -------------------------------------------------------------
 
 
-def reader_tables(pdf_path: Path) -> list[Found]:
-    """The project's reader: table blocks, split back into their pages."""
-    document = read_pdf(pdf_path, str(pdf_path), pdf_path.stem)
+def reader_tables(pdf_path: Path, engine: str | None = None) -> list[Found]:
+    """The project's reader (``engine``: its PDF engine, the default when None): table
+    blocks, split back into their pages."""
+    document = read_pdf(pdf_path, str(pdf_path), pdf_path.stem, engine=engine)
     out = []
     for page in document.pages:
         for block in page.blocks:
@@ -368,9 +374,12 @@ def figures(t: Tally, precision: bool = True) -> dict[str, float]:
 # --- the run ---------------------------------------------------------------------------
 
 
-def run(suite: Path, only: str | None) -> dict[str, dict[str, dict[str, float]]]:
-    scores = {"reader": Score(), "pdfplumber": Score()}
-    cpu = {"reader": 0.0, "pdfplumber": 0.0}
+def run(
+    suite: Path, only: str | None, engines: list[str] | None = None
+) -> dict[str, dict[str, dict[str, float]]]:
+    readers = {f"reader/{e}": e for e in engines} if engines else {"reader": None}
+    scores = {name: Score() for name in (*readers, "pdfplumber")}
+    cpu = dict.fromkeys(scores, 0.0)
     n_pages = 0
     pdfs = sorted(suite.glob("*/*.pdf"))
     if only:
@@ -385,11 +394,12 @@ def run(suite: Path, only: str | None) -> dict[str, dict[str, dict[str, float]]]
             start = time.process_time()
             plumber = plumber_tables(pdf)
             cpu["pdfplumber"] += time.process_time() - start
-        start = time.process_time()
-        ours = reader_tables(pdf_path)
-        cpu["reader"] += time.process_time() - start
-        score_document(regions, ours, scores["reader"])
         score_document(regions, plumber, scores["pdfplumber"])
+        for name, engine in readers.items():
+            start = time.process_time()
+            ours = reader_tables(pdf_path, engine)
+            cpu[name] += time.process_time() - start
+            score_document(regions, ours, scores[name])
     out: dict[str, dict[str, dict[str, float]]] = {}
     for system, score in scores.items():
         out[system] = {kind: figures(t, precision=False) for kind, t in score.by_class.items()}
@@ -400,7 +410,7 @@ def run(suite: Path, only: str | None) -> dict[str, dict[str, dict[str, float]]]
 
 def print_table(results: dict[str, dict[str, dict[str, float]]]) -> None:
     header = (
-        f"{'system':<11} {'class':<13} {'tables':>6} {'det P':>6} {'det R':>6} "
+        f"{'system':<18} {'class':<13} {'tables':>6} {'det P':>6} {'det R':>6} "
         f"{'adj P':>6} {'adj R':>6} {'adj F1':>6} {'cells':>6}"
     )
     print(header)
@@ -410,12 +420,12 @@ def print_table(results: dict[str, dict[str, dict[str, float]]]) -> None:
             f = by_class[kind]
             det_p = "–" if math.isnan(f["detection_p"]) else f"{f['detection_p']:.2f}"
             print(
-                f"{system:<11} {kind:<13} {int(f['regions']):>6} {det_p:>6} "
+                f"{system:<18} {kind:<13} {int(f['regions']):>6} {det_p:>6} "
                 f"{f['detection_r']:>6.2f} {f['adjacency_p']:>6.2f} {f['adjacency_r']:>6.2f} "
                 f"{f['adjacency_f1']:>6.2f} {f['cell_match']:>6.2f}"
             )
         cost = by_class["overall"]["cpu_ms_per_page"]
-        print(f"{system:<11} CPU {cost:.0f} ms/page")
+        print(f"{system:<18} CPU {cost:.0f} ms/page")
     print("det P per class is not defined (a false table has no class); see the docstring.")
 
 
@@ -425,12 +435,18 @@ def main() -> None:
     )
     parser.add_argument("--suite", type=Path, default=DEFAULT_SUITE)
     parser.add_argument("--only", help="one document's name (e.g. eu-001)")
+    parser.add_argument(
+        "--pdf-engine",
+        action="append",
+        choices=PDF_ENGINES,
+        help="run the reader with this PDF engine (repeatable; default: the default engine)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     if not args.suite.is_dir():
         print(f"skipped: {args.suite} not found (the ICDAR 2013 suite is in ../shared)")
         return
-    results = run(args.suite, args.only)
+    results = run(args.suite, args.only, args.pdf_engine)
     print_table(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
