@@ -4,7 +4,9 @@ Run once per document by the extract stage, after the finders: every milestone's
 ``text``, ``comment`` and ``status_raw``, and the ``text`` of completed and planned
 statements, go through the project's one spaCy pipeline (``rules.engine.get_nlp``) in
 one batch and are matched against the evidence vocabulary
-(``rules/vocabulary/evidence.toml``, loaded by ``rules.evidence``). Each record gets
+(``rules/vocabulary/evidence.toml``, loaded by ``rules.evidence``). The docs come from
+the pipeline's ``rules.engine.DocCache``, which the rules stage then reads too: each
+distinct text is tokenised and matched once per process. Each record gets
 
 * ``evidence``: the sources named, as printed, with the field and half-open offsets;
   where matches overlap the longest wins, and punctuation at either end is trimmed;
@@ -23,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.records import EvidenceItem, Milestone, Statement
-from rules.engine import PatternSet, get_nlp, quotations
+from rules.engine import PatternSet, doc_cache, get_nlp, quotations
 from rules.evidence import EvidenceVocabulary, evidence_vocabulary
 
 EVIDENCE_SECTIONS = ("completed", "planned")
@@ -44,6 +46,7 @@ class EvidenceFinder:
 
     def __init__(self, vocabulary: EvidenceVocabulary, nlp: Language) -> None:
         self.nlp = nlp
+        self.cache = doc_cache(nlp)
         self.patterns = PatternSet(nlp)
         self.kind_of: dict[int, str] = {}
         for source in vocabulary.sources:
@@ -62,12 +65,13 @@ class EvidenceFinder:
         self.missing_key = nlp.vocab.strings[MISSING_KEY]
         self.disabled = [name for name in UNUSED_PIPES if name in nlp.pipe_names]
 
-    def docs(self, texts: Iterable[str]) -> Iterable[Doc]:
-        return self.nlp.pipe(texts, disable=self.disabled)
+    def docs(self, texts: Iterable[str]) -> list[Doc]:
+        """The docs of ``texts``, shared with the rules stage (``rules.engine.DocCache``)."""
+        return self.cache.docs(texts, self.disabled)
 
     def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         """Every vocabulary match in ``doc``: sources, exceptions and status phrases."""
-        return self.patterns(doc)
+        return self.cache.matches(self.patterns, doc)
 
     def sources(
         self, doc: Doc, matches: list[tuple[int, int, int]] | None = None

@@ -10,8 +10,9 @@ absence). Quoted words, suppression comments and exceptions are applied there.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -32,6 +33,7 @@ from rules.loader import Rule, TokenPattern, load_rules, rule_files
 # Bump when the engine's matching behaviour changes, so stored flags are recomputed.
 ENGINE_VERSION = "1"
 BATCH_SIZE = 256
+DOC_CACHE_SIZE = 4096
 EXCEPTION_SUFFIX = ":exception"
 
 Span = tuple[int, int]
@@ -222,6 +224,9 @@ def _word_lists(pattern: TokenPattern) -> tuple[str, list[list[str]]] | None:
     return attributes.pop(), [words]
 
 
+_PATTERN_SET_SERIALS = itertools.count()
+
+
 class PatternSet:
     """All rules' token patterns, run in one pass over a doc.
 
@@ -232,6 +237,7 @@ class PatternSet:
     """
 
     def __init__(self, nlp: Language, optimise: bool = True) -> None:
+        self.serial = next(_PATTERN_SET_SERIALS)
         self.vocab = nlp.vocab
         self.optimise = optimise
         self.matcher = Matcher(nlp.vocab)
@@ -267,6 +273,71 @@ class PatternSet:
         return matches
 
 
+class _Parsed:
+    __slots__ = ("doc", "matches")
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.matches: dict[int, list[tuple[int, int, int]]] = {}
+
+
+class DocCache:
+    """Texts parsed by one spaCy pipeline, so each distinct text is tokenised once.
+
+    The extract stage's evidence and the rules stage read the same texts (a milestone's
+    text is matched against the evidence vocabulary, then against the rules), and a
+    paper repeats texts (a milestone in every monthly report); both stages ask here.
+    Keyed by the text and the components skipped (the same text through other
+    components is another doc). The matches of a ``PatternSet`` on a doc from here are
+    kept with it. The ``size`` texts used last are kept. Docs handed out are shared:
+    nothing may change them.
+    """
+
+    def __init__(self, nlp: Language, size: int = DOC_CACHE_SIZE) -> None:
+        self.nlp = nlp
+        self.size = size
+        self._parsed: OrderedDict[tuple[str, tuple[str, ...]], _Parsed] = OrderedDict()
+        self._by_doc: dict[int, _Parsed] = {}
+
+    def docs(self, texts: Iterable[str], disable: Iterable[str] = ()) -> list[Doc]:
+        """The docs of ``texts``, in order; texts not parsed yet go through ``nlp.pipe``
+        in one batch, each distinct text once."""
+        skip = tuple(sorted(set(disable)))
+        texts = list(texts)
+        parsed = self._parsed
+        new = [text for text in dict.fromkeys(texts) if (text, skip) not in parsed]
+        if new:
+            docs = self.nlp.pipe(new, batch_size=BATCH_SIZE, disable=list(skip))
+            for text, doc in zip(new, docs, strict=True):
+                entry = parsed[(text, skip)] = _Parsed(doc)
+                self._by_doc[id(doc)] = entry
+        found = []
+        for text in texts:
+            parsed.move_to_end((text, skip))
+            found.append(parsed[(text, skip)].doc)
+        while len(parsed) > self.size:
+            _, entry = parsed.popitem(last=False)
+            del self._by_doc[id(entry.doc)]
+        return found
+
+    def matches(self, patterns: PatternSet, doc: Doc) -> list[tuple[int, int, int]]:
+        """``patterns(doc)``, matched once per doc from here (a doc from elsewhere is
+        matched every time)."""
+        entry = self._by_doc.get(id(doc))
+        if entry is None or entry.doc is not doc:
+            return patterns(doc)
+        found = entry.matches.get(patterns.serial)
+        if found is None:
+            found = entry.matches[patterns.serial] = patterns(doc)
+        return list(found)
+
+
+@cache
+def doc_cache(nlp: Language) -> DocCache:
+    """The one ``DocCache`` of ``nlp`` in this process."""
+    return DocCache(nlp)
+
+
 class RuleEngine:
     """Compiled rules, ready to flag record texts. Build with ``RuleEngine.load``."""
 
@@ -281,6 +352,7 @@ class RuleEngine:
         config.check_rule_ids(rule.id for rule in rules)
         self.config = config
         self.nlp = nlp
+        self.docs = doc_cache(nlp)
         self.all_rules = tuple(rules)
         self.rules = tuple(rule for rule in rules if rule.id not in config.disabled)
         self.severities = {r.id: config.severity_for(r.id, r.severity) for r in self.rules}
@@ -341,11 +413,7 @@ class RuleEngine:
     def flag(self, records: Iterable[RecordText]) -> list[Flag]:
         """Flags for ``records``, in record order, then by start offset, then rule id."""
         records = list(records)
-        docs = self.nlp.pipe(
-            (record.text for record in records),
-            batch_size=BATCH_SIZE,
-            disable=self.disabled_pipes,
-        )
+        docs = self.docs.docs((record.text for record in records), self.disabled_pipes)
         flags: list[Flag] = []
         for record, doc in zip(records, docs, strict=True):
             flags.extend(self._flag_record(record, doc))
@@ -356,7 +424,7 @@ class RuleEngine:
         return self.flag([RecordText(doc_id="", table=table, record_id="", text=text)])
 
     def _matches(self, doc: Doc) -> Iterator[tuple[str, bool, Span]]:
-        for key, start, end in self.patterns(doc):
+        for key, start, end in self.docs.matches(self.patterns, doc):
             rule_id, is_exception = self.key_to_rule[key]
             last = doc[end - 1]
             yield rule_id, is_exception, (doc[start].idx, last.idx + len(last.text))
