@@ -47,19 +47,22 @@ class EvidenceFinder:
     def __init__(self, vocabulary: EvidenceVocabulary, nlp: Language) -> None:
         self.nlp = nlp
         self.cache = doc_cache(nlp)
+        # Sources and their exceptions, matched in every text; the status phrases, only
+        # in a milestone's commentary. No pattern's matches depend on the others'.
         self.patterns = PatternSet(nlp)
+        self.status_patterns = PatternSet(nlp)
         self.kind_of: dict[int, str] = {}
         for source in vocabulary.sources:
             key = f"evidence:{source.kind}"
             self.patterns.add(key, list(source.patterns))
             self.kind_of[nlp.vocab.strings[key]] = source.kind
-        for key, patterns in (
-            (EXCEPTION_KEY, vocabulary.exceptions),
-            (SEEN_KEY, vocabulary.seen),
-            (MISSING_KEY, vocabulary.missing),
+        for patterns_of, key, patterns in (
+            (self.patterns, EXCEPTION_KEY, vocabulary.exceptions),
+            (self.status_patterns, SEEN_KEY, vocabulary.seen),
+            (self.status_patterns, MISSING_KEY, vocabulary.missing),
         ):
             if patterns:
-                self.patterns.add(key, list(patterns))
+                patterns_of.add(key, list(patterns))
         self.exception_key = nlp.vocab.strings[EXCEPTION_KEY]
         self.seen_key = nlp.vocab.strings[SEEN_KEY]
         self.missing_key = nlp.vocab.strings[MISSING_KEY]
@@ -70,8 +73,12 @@ class EvidenceFinder:
         return self.cache.docs(texts, self.disabled)
 
     def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """Every vocabulary match in ``doc``: sources, exceptions and status phrases."""
+        """The matches in ``doc`` of the sources and their exceptions."""
         return self.cache.matches(self.patterns, doc)
+
+    def status_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """The matches in ``doc`` of the status phrases (``seen``, ``missing``)."""
+        return self.cache.matches(self.status_patterns, doc)
 
     def sources(
         self, doc: Doc, matches: list[tuple[int, int, int]] | None = None
@@ -108,7 +115,7 @@ class EvidenceFinder:
 
     def status(self, docs: Sequence[Doc]) -> str | None:
         """``missing``, ``seen`` or None, from the commentary's docs; missing wins."""
-        return self.status_of({key for doc in docs for key, _, _ in self.matches(doc)})
+        return self.status_of({key for doc in docs for key, _, _ in self.status_matches(doc)})
 
     def status_of(self, keys: set[int]) -> str | None:
         """``missing``, ``seen`` or None, from the match keys of the commentary."""
@@ -158,14 +165,15 @@ def add_evidence(milestones: Sequence[Milestone], statements: Sequence[Statement
     for (record, field, text), doc in zip(
         targets, finder.docs(text for _, _, text in targets), strict=True
     ):
-        matches = finder.matches(doc)
         evidence = record.evidence
         assert evidence is not None
         evidence.extend(
             EvidenceItem(field, start, end, text[start:end], kind)
-            for start, end, kind in finder.sources(doc, matches)
+            for start, end, kind in finder.sources(doc)
         )
         if isinstance(record, Milestone) and field in STATUS_FIELDS:
-            commentary.setdefault(id(record), set()).update(key for key, _, _ in matches)
+            commentary.setdefault(id(record), set()).update(
+                key for key, _, _ in finder.status_matches(doc)
+            )
     for milestone in milestones:
         milestone.evidence_status = finder.status_of(commentary.get(id(milestone), set()))

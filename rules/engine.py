@@ -360,14 +360,19 @@ class RuleEngine:
             table: tuple(r for r in self.rules if table in r.applies_to)
             for table in {t for r in self.rules for t in r.applies_to}
         }
-        self.patterns = PatternSet(nlp, optimise=optimise)
+        # One pattern set per table, of the rules that apply to it: a statement is not
+        # matched against the milestone-only rules. Each rule's matches do not depend
+        # on the other rules in the set, so they are the same as in one set of all.
+        self.patterns_by_table = {
+            table: PatternSet(nlp, optimise=optimise) for table in self.rules_by_table
+        }
         self.key_to_rule: dict[int, tuple[str, bool]] = {}
         all_patterns: list[TokenPattern] = []
         for rule in self.rules:
             patterns = [*rule.patterns, *(_phrase_pattern(nlp, p) for p in rule.phrases)]
-            self._add(rule.id, patterns, is_exception=False)
+            self._add(rule, patterns, is_exception=False)
             if rule.exceptions:
-                self._add(rule.id, list(rule.exceptions), is_exception=True)
+                self._add(rule, list(rule.exceptions), is_exception=True)
             all_patterns += patterns + list(rule.exceptions)
             for name in rule.vocabulary:
                 # Matched only where the record does not say (see ``_names_vocabulary``).
@@ -379,11 +384,14 @@ class RuleEngine:
             if name in nlp.pipe_names and not _uses(all_patterns, attributes)
         ]
 
-    def _add(self, rule_id: str, patterns: list[TokenPattern], is_exception: bool) -> None:
-        key = rule_id + EXCEPTION_SUFFIX if is_exception else rule_id
-        # Exceptions may use open-ended operators; only the longest match is needed.
-        self.patterns.add(key, patterns, greedy="LONGEST" if is_exception else None)
-        self.key_to_rule[self.nlp.vocab.strings[key]] = (rule_id, is_exception)
+    def _add(self, rule: Rule, patterns: list[TokenPattern], is_exception: bool) -> None:
+        key = rule.id + EXCEPTION_SUFFIX if is_exception else rule.id
+        for table in dict.fromkeys(rule.applies_to):
+            # Exceptions may use open-ended operators; only the longest match is needed.
+            self.patterns_by_table[table].add(
+                key, patterns, greedy="LONGEST" if is_exception else None
+            )
+        self.key_to_rule[self.nlp.vocab.strings[key]] = (rule.id, is_exception)
 
     @classmethod
     def load(
@@ -423,8 +431,8 @@ class RuleEngine:
         """Flags for one text, for tests and quick checks."""
         return self.flag([RecordText(doc_id="", table=table, record_id="", text=text)])
 
-    def _matches(self, doc: Doc) -> Iterator[tuple[str, bool, Span]]:
-        for key, start, end in self.docs.matches(self.patterns, doc):
+    def _matches(self, table: str, doc: Doc) -> Iterator[tuple[str, bool, Span]]:
+        for key, start, end in self.docs.matches(self.patterns_by_table[table], doc):
             rule_id, is_exception = self.key_to_rule[key]
             last = doc[end - 1]
             yield rule_id, is_exception, (doc[start].idx, last.idx + len(last.text))
@@ -454,7 +462,7 @@ class RuleEngine:
             return []
         hits: dict[str, list[Span]] = defaultdict(list)
         exceptions: dict[str, list[Span]] = defaultdict(list)
-        for rule_id, is_exception, span in self._matches(doc):
+        for rule_id, is_exception, span in self._matches(record.table, doc):
             (exceptions if is_exception else hits)[rule_id].append(span)
         quoted = quotations(text)
         found: list[tuple[int, str, int]] = []
