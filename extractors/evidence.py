@@ -81,9 +81,10 @@ class EvidenceFinder:
         return self.cache.matches(self.status_patterns, doc)
 
     def sources(
-        self, doc: Doc, matches: list[tuple[int, int, int]] | None = None
+        self, doc: Doc, matches: list[tuple[int, int, int]] | None = None, text: str | None = None
     ) -> list[tuple[int, int, str]]:
-        """``(start, end, kind)`` character spans of the sources named in ``doc``."""
+        """``(start, end, kind)`` character spans of the sources named in ``doc``
+        (whose text is ``text``, if given: ``doc.text`` is rebuilt from the tokens)."""
         found: list[tuple[int, int, str]] = []
         exceptions: list[Span] = []
         for key, start, end in self.matches(doc) if matches is None else matches:
@@ -99,7 +100,9 @@ class EvidenceFinder:
                 end -= 1
             if start < end:
                 found.append((*_chars(doc, start, end), kind))
-        quoted = quotations(doc.text)
+        if not found:
+            return []
+        quoted = quotations(doc.text if text is None else text)
         kept: list[tuple[int, int, str]] = []
         # Longest first, then leftmost; a span overlapping one kept, an exception or a
         # quotation that holds it whole is dropped.
@@ -169,7 +172,7 @@ def add_evidence(milestones: Sequence[Milestone], statements: Sequence[Statement
         assert evidence is not None
         evidence.extend(
             EvidenceItem(field, start, end, text[start:end], kind)
-            for start, end, kind in finder.sources(doc)
+            for start, end, kind in finder.sources(doc, text=text)
         )
         if isinstance(record, Milestone) and field in STATUS_FIELDS:
             commentary.setdefault(id(record), set()).update(

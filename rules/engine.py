@@ -450,7 +450,7 @@ class RuleEngine:
             return record.evidence
         from extractors.evidence import evidence_finder  # extractors import this module
 
-        return bool(evidence_finder().sources(doc))
+        return bool(evidence_finder().sources(doc, text=record.text))
 
     def _flag_record(self, record: RecordText, doc: Doc) -> list[Flag]:
         rules = self.rules_by_table.get(record.table, ())
