@@ -227,13 +227,57 @@ def _word_lists(pattern: TokenPattern) -> tuple[str, list[list[str]]] | None:
 _PATTERN_SET_SERIALS = itertools.count()
 
 
+# Token attributes a pattern can require a word of, and the Token attribute holding it.
+REQUIRABLE = {"LOWER": "lower_", "ORTH": "orth_", "TEXT": "orth_", "LEMMA": "lemma_"}
+Requirement = dict[str, frozenset[str]]
+"""For each of ``REQUIRABLE``'s token attributes, words a doc must hold one of (in any
+of them): a necessary condition for a pattern to match."""
+
+
+def _required(token: dict) -> bool:
+    """Whether a token pattern must match at least one token (by its ``OP``)."""
+    op = token.get("OP")
+    if op is None or op == "+":
+        return True
+    found = re.fullmatch(r"\{(\d+)(?:,\d*)?\}", str(op))
+    return found is not None and int(found.group(1)) >= 1
+
+
+def _requirement(pattern: TokenPattern) -> Requirement | None:
+    """Words of which ``pattern`` needs one in the doc to match, from the required token
+    with the fewest; None if no required token tests a word (``LIKE_NUM``, ``SHAPE``)."""
+    best: Requirement | None = None
+    for token in pattern:
+        if not _required(token):
+            continue
+        for attribute, value in token.items():
+            name = REQUIRABLE.get(attribute.upper())
+            if name is None:
+                continue
+            if isinstance(value, str):
+                words = frozenset([value])
+            elif (
+                isinstance(value, dict)
+                and list(value) == ["IN"]
+                and all(isinstance(v, str) for v in value["IN"])
+            ):
+                words = frozenset(value["IN"])
+            else:
+                continue
+            if best is None or len(words) < sum(map(len, best.values())):
+                best = {name: words}
+    return best
+
+
 class PatternSet:
     """All rules' token patterns, run in one pass over a doc.
 
     Patterns that are plain words or lists of words go to one ``PhraseMatcher`` per
-    attribute (a hash lookup per token); the rest go to one ``Matcher``. Both give the
-    same matches as a single ``Matcher`` would (``optimise=False`` uses only that, and a
-    test compares the two).
+    attribute (a hash lookup per token); the rest go to a ``Matcher`` per key, which runs
+    only on docs holding a word every match of one of its patterns needs (a key with a
+    pattern that needs no word goes to one ``Matcher`` run on every doc). All give the
+    same matches as a single ``Matcher`` would, since no key's matches depend on
+    another's (``optimise=False`` uses only that, and a test compares the two).
     """
 
     def __init__(self, nlp: Language, optimise: bool = True) -> None:
@@ -242,6 +286,8 @@ class PatternSet:
         self.optimise = optimise
         self.matcher = Matcher(nlp.vocab)
         self.phrase_matchers: dict[str, PhraseMatcher] = {}
+        self.keyed: dict[str, tuple[Matcher, dict[str, set[str]]]] = {}
+        self.token_patterns: dict[str, list[TokenPattern]] = {}
 
     def add(self, key: str, patterns: Sequence[TokenPattern], greedy: str | None = None) -> None:
         token_patterns: list[TokenPattern] = []
@@ -257,8 +303,28 @@ class PatternSet:
                     self.vocab, attr=attribute
                 )
             matcher.add(key, [self._phrase_doc(attribute, phrase) for phrase in phrases])
-        if token_patterns:
-            self.matcher.add(key, token_patterns, greedy=greedy)  # type: ignore[arg-type]
+        if not token_patterns:
+            return
+        # A key added again keeps its earlier patterns (and takes the new ``greedy``, as
+        # ``Matcher.add`` does): it is placed again with all of them.
+        if key in self.matcher:
+            self.matcher.remove(key)
+        self.keyed.pop(key, None)
+        all_patterns = self.token_patterns[key] = [
+            *self.token_patterns.get(key, ()),
+            *token_patterns,
+        ]
+        requirements = [_requirement(p) for p in all_patterns] if self.optimise else [None]
+        if None in requirements:
+            self.matcher.add(key, all_patterns, greedy=greedy)  # type: ignore[arg-type]
+            return
+        matcher = Matcher(self.vocab)
+        matcher.add(key, all_patterns, greedy=greedy)  # type: ignore[arg-type]
+        needs: dict[str, set[str]] = defaultdict(set)
+        for requirement in requirements:
+            for name, words in (requirement or {}).items():
+                needs[name] |= words
+        self.keyed[key] = (matcher, dict(needs))
 
     def _phrase_doc(self, attribute: str, words: list[str]) -> Doc:
         # Built word by word, so a phrase is exactly the tokens the pattern listed.
@@ -268,6 +334,16 @@ class PatternSet:
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         matches = list(self.matcher(doc)) if len(self.matcher) else []
+        if self.keyed:
+            held: dict[str, set[str]] = {}
+            for matcher, needs in self.keyed.values():
+                for name, words in needs.items():
+                    have = held.get(name)
+                    if have is None:
+                        have = held[name] = {getattr(token, name) for token in doc}
+                    if not have.isdisjoint(words):
+                        matches += matcher(doc)
+                        break
         for matcher in self.phrase_matchers.values():
             matches += matcher(doc)
         return matches
