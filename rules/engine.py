@@ -33,7 +33,7 @@ from rules.loader import Rule, TokenPattern, load_rules, rule_files
 # Bump when the engine's matching behaviour changes, so stored flags are recomputed.
 ENGINE_VERSION = "1"
 BATCH_SIZE = 256
-DOC_CACHE_SIZE = 4096
+DOC_CACHE_TOKENS = 100_000  # about 25 MB of docs
 EXCEPTION_SUFFIX = ":exception"
 
 Span = tuple[int, int]
@@ -365,13 +365,15 @@ class DocCache:
     paper repeats texts (a milestone in every monthly report); both stages ask here.
     Keyed by the text and the components skipped (the same text through other
     components is another doc). The matches of a ``PatternSet`` on a doc from here are
-    kept with it. The ``size`` texts used last are kept. Docs handed out are shared:
-    nothing may change them.
+    kept with it. The texts used last are kept, up to ``max_tokens`` tokens in all (a
+    paper's texts fit many times over). Docs handed out are shared: nothing may change
+    them.
     """
 
-    def __init__(self, nlp: Language, size: int = DOC_CACHE_SIZE) -> None:
+    def __init__(self, nlp: Language, max_tokens: int = DOC_CACHE_TOKENS) -> None:
         self.nlp = nlp
-        self.size = size
+        self.max_tokens = max_tokens
+        self.tokens = 0
         self._parsed: OrderedDict[tuple[str, tuple[str, ...]], _Parsed] = OrderedDict()
         self._by_doc: dict[int, _Parsed] = {}
 
@@ -387,13 +389,15 @@ class DocCache:
             for text, doc in zip(new, docs, strict=True):
                 entry = parsed[(text, skip)] = _Parsed(doc)
                 self._by_doc[id(doc)] = entry
+                self.tokens += len(doc)
         found = []
         for text in texts:
             parsed.move_to_end((text, skip))
             found.append(parsed[(text, skip)].doc)
-        while len(parsed) > self.size:
+        while self.tokens > self.max_tokens:
             _, entry = parsed.popitem(last=False)
             del self._by_doc[id(entry.doc)]
+            self.tokens -= len(entry.doc)
         return found
 
     def matches(self, patterns: PatternSet, doc: Doc) -> list[tuple[int, int, int]]:

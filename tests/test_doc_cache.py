@@ -20,15 +20,16 @@ def _texts() -> list[str]:
 
 def test_each_distinct_text_is_parsed_once_and_shared() -> None:
     nlp = get_nlp()
-    cache = DocCache(nlp, size=3)
+    cache = DocCache(nlp, max_tokens=4)
     first = cache.docs(["a b", "c d", "a b"], ["sentencizer"])
     assert first[0] is first[2] and first[0] is not first[1]
     assert [doc.text for doc in first] == ["a b", "c d", "a b"]
     assert cache.docs(["a b"], ("sentencizer",))[0] is first[0]
     # Another set of components is another doc.
     assert cache.docs(["a b"])[0] is not first[0]
-    # Beyond ``size`` the texts used longest ago are parsed again.
+    # Beyond ``max_tokens`` the texts used longest ago are parsed again.
     cache.docs(["e", "f", "g"], ["sentencizer"])
+    assert cache.tokens <= 4
     assert cache.docs(["a b"], ["sentencizer"])[0] is not first[0]
     # Evidence and the rules read the same cache.
     assert evidence_finder().cache is doc_cache(nlp)
