@@ -4,7 +4,9 @@ Run once per document by the extract stage, after the finders: every milestone's
 ``text``, ``comment`` and ``status_raw``, and the ``text`` of completed and planned
 statements, go through the project's one spaCy pipeline (``rules.engine.get_nlp``) in
 one batch and are matched against the evidence vocabulary
-(``rules/vocabulary/evidence.toml``, loaded by ``rules.evidence``). Each record gets
+(``rules/vocabulary/evidence.toml``, loaded by ``rules.evidence``). The docs come from
+the pipeline's ``rules.engine.DocCache``, which the rules stage then reads too: each
+distinct text is tokenised and matched once per process. Each record gets
 
 * ``evidence``: the sources named, as printed, with the field and half-open offsets;
   where matches overlap the longest wins, and punctuation at either end is trimmed;
@@ -23,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.records import EvidenceItem, Milestone, Statement
-from rules.engine import PatternSet, get_nlp, quotations
+from rules.engine import PatternSet, doc_cache, get_nlp, quotations
 from rules.evidence import EvidenceVocabulary, evidence_vocabulary
 
 EVIDENCE_SECTIONS = ("completed", "planned")
@@ -44,35 +46,45 @@ class EvidenceFinder:
 
     def __init__(self, vocabulary: EvidenceVocabulary, nlp: Language) -> None:
         self.nlp = nlp
+        self.cache = doc_cache(nlp)
+        # Sources and their exceptions, matched in every text; the status phrases, only
+        # in a milestone's commentary. No pattern's matches depend on the others'.
         self.patterns = PatternSet(nlp)
+        self.status_patterns = PatternSet(nlp)
         self.kind_of: dict[int, str] = {}
         for source in vocabulary.sources:
             key = f"evidence:{source.kind}"
             self.patterns.add(key, list(source.patterns))
             self.kind_of[nlp.vocab.strings[key]] = source.kind
-        for key, patterns in (
-            (EXCEPTION_KEY, vocabulary.exceptions),
-            (SEEN_KEY, vocabulary.seen),
-            (MISSING_KEY, vocabulary.missing),
+        for patterns_of, key, patterns in (
+            (self.patterns, EXCEPTION_KEY, vocabulary.exceptions),
+            (self.status_patterns, SEEN_KEY, vocabulary.seen),
+            (self.status_patterns, MISSING_KEY, vocabulary.missing),
         ):
             if patterns:
-                self.patterns.add(key, list(patterns))
+                patterns_of.add(key, list(patterns))
         self.exception_key = nlp.vocab.strings[EXCEPTION_KEY]
         self.seen_key = nlp.vocab.strings[SEEN_KEY]
         self.missing_key = nlp.vocab.strings[MISSING_KEY]
         self.disabled = [name for name in UNUSED_PIPES if name in nlp.pipe_names]
 
-    def docs(self, texts: Iterable[str]) -> Iterable[Doc]:
-        return self.nlp.pipe(texts, disable=self.disabled)
+    def docs(self, texts: Iterable[str]) -> list[Doc]:
+        """The docs of ``texts``, shared with the rules stage (``rules.engine.DocCache``)."""
+        return self.cache.docs(texts, self.disabled)
 
     def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """Every vocabulary match in ``doc``: sources, exceptions and status phrases."""
-        return self.patterns(doc)
+        """The matches in ``doc`` of the sources and their exceptions."""
+        return self.cache.matches(self.patterns, doc)
+
+    def status_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """The matches in ``doc`` of the status phrases (``seen``, ``missing``)."""
+        return self.cache.matches(self.status_patterns, doc)
 
     def sources(
-        self, doc: Doc, matches: list[tuple[int, int, int]] | None = None
+        self, doc: Doc, matches: list[tuple[int, int, int]] | None = None, text: str | None = None
     ) -> list[tuple[int, int, str]]:
-        """``(start, end, kind)`` character spans of the sources named in ``doc``."""
+        """``(start, end, kind)`` character spans of the sources named in ``doc``
+        (whose text is ``text``, if given: ``doc.text`` is rebuilt from the tokens)."""
         found: list[tuple[int, int, str]] = []
         exceptions: list[Span] = []
         for key, start, end in self.matches(doc) if matches is None else matches:
@@ -88,7 +100,9 @@ class EvidenceFinder:
                 end -= 1
             if start < end:
                 found.append((*_chars(doc, start, end), kind))
-        quoted = quotations(doc.text)
+        if not found:
+            return []
+        quoted = quotations(doc.text if text is None else text)
         kept: list[tuple[int, int, str]] = []
         # Longest first, then leftmost; a span overlapping one kept, an exception or a
         # quotation that holds it whole is dropped.
@@ -104,7 +118,7 @@ class EvidenceFinder:
 
     def status(self, docs: Sequence[Doc]) -> str | None:
         """``missing``, ``seen`` or None, from the commentary's docs; missing wins."""
-        return self.status_of({key for doc in docs for key, _, _ in self.matches(doc)})
+        return self.status_of({key for doc in docs for key, _, _ in self.status_matches(doc)})
 
     def status_of(self, keys: set[int]) -> str | None:
         """``missing``, ``seen`` or None, from the match keys of the commentary."""
@@ -154,14 +168,15 @@ def add_evidence(milestones: Sequence[Milestone], statements: Sequence[Statement
     for (record, field, text), doc in zip(
         targets, finder.docs(text for _, _, text in targets), strict=True
     ):
-        matches = finder.matches(doc)
         evidence = record.evidence
         assert evidence is not None
         evidence.extend(
             EvidenceItem(field, start, end, text[start:end], kind)
-            for start, end, kind in finder.sources(doc, matches)
+            for start, end, kind in finder.sources(doc, text=text)
         )
         if isinstance(record, Milestone) and field in STATUS_FIELDS:
-            commentary.setdefault(id(record), set()).update(key for key, _, _ in matches)
+            commentary.setdefault(id(record), set()).update(
+                key for key, _, _ in finder.status_matches(doc)
+            )
     for milestone in milestones:
         milestone.evidence_status = finder.status_of(commentary.get(id(milestone), set()))

@@ -10,8 +10,9 @@ absence). Quoted words, suppression comments and exceptions are applied there.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -32,6 +33,7 @@ from rules.loader import Rule, TokenPattern, load_rules, rule_files
 # Bump when the engine's matching behaviour changes, so stored flags are recomputed.
 ENGINE_VERSION = "1"
 BATCH_SIZE = 256
+DOC_CACHE_TOKENS = 100_000  # about 25 MB of docs
 EXCEPTION_SUFFIX = ":exception"
 
 Span = tuple[int, int]
@@ -222,20 +224,70 @@ def _word_lists(pattern: TokenPattern) -> tuple[str, list[list[str]]] | None:
     return attributes.pop(), [words]
 
 
+_PATTERN_SET_SERIALS = itertools.count()
+
+
+# Token attributes a pattern can require a word of, and the Token attribute holding it.
+REQUIRABLE = {"LOWER": "lower_", "ORTH": "orth_", "TEXT": "orth_", "LEMMA": "lemma_"}
+Requirement = dict[str, frozenset[str]]
+"""For each of ``REQUIRABLE``'s token attributes, words a doc must hold one of (in any
+of them): a necessary condition for a pattern to match."""
+
+
+def _required(token: dict) -> bool:
+    """Whether a token pattern must match at least one token (by its ``OP``)."""
+    op = token.get("OP")
+    if op is None or op == "+":
+        return True
+    found = re.fullmatch(r"\{(\d+)(?:,\d*)?\}", str(op))
+    return found is not None and int(found.group(1)) >= 1
+
+
+def _requirement(pattern: TokenPattern) -> Requirement | None:
+    """Words of which ``pattern`` needs one in the doc to match, from the required token
+    with the fewest; None if no required token tests a word (``LIKE_NUM``, ``SHAPE``)."""
+    best: Requirement | None = None
+    for token in pattern:
+        if not _required(token):
+            continue
+        for attribute, value in token.items():
+            name = REQUIRABLE.get(attribute.upper())
+            if name is None:
+                continue
+            if isinstance(value, str):
+                words = frozenset([value])
+            elif (
+                isinstance(value, dict)
+                and list(value) == ["IN"]
+                and all(isinstance(v, str) for v in value["IN"])
+            ):
+                words = frozenset(value["IN"])
+            else:
+                continue
+            if best is None or len(words) < sum(map(len, best.values())):
+                best = {name: words}
+    return best
+
+
 class PatternSet:
     """All rules' token patterns, run in one pass over a doc.
 
     Patterns that are plain words or lists of words go to one ``PhraseMatcher`` per
-    attribute (a hash lookup per token); the rest go to one ``Matcher``. Both give the
-    same matches as a single ``Matcher`` would (``optimise=False`` uses only that, and a
-    test compares the two).
+    attribute (a hash lookup per token); the rest go to a ``Matcher`` per key, which runs
+    only on docs holding a word every match of one of its patterns needs (a key with a
+    pattern that needs no word goes to one ``Matcher`` run on every doc). All give the
+    same matches as a single ``Matcher`` would, since no key's matches depend on
+    another's (``optimise=False`` uses only that, and a test compares the two).
     """
 
     def __init__(self, nlp: Language, optimise: bool = True) -> None:
+        self.serial = next(_PATTERN_SET_SERIALS)
         self.vocab = nlp.vocab
         self.optimise = optimise
         self.matcher = Matcher(nlp.vocab)
         self.phrase_matchers: dict[str, PhraseMatcher] = {}
+        self.keyed: dict[str, tuple[Matcher, dict[str, set[str]]]] = {}
+        self.token_patterns: dict[str, list[TokenPattern]] = {}
 
     def add(self, key: str, patterns: Sequence[TokenPattern], greedy: str | None = None) -> None:
         token_patterns: list[TokenPattern] = []
@@ -251,8 +303,28 @@ class PatternSet:
                     self.vocab, attr=attribute
                 )
             matcher.add(key, [self._phrase_doc(attribute, phrase) for phrase in phrases])
-        if token_patterns:
-            self.matcher.add(key, token_patterns, greedy=greedy)  # type: ignore[arg-type]
+        if not token_patterns:
+            return
+        # A key added again keeps its earlier patterns (and takes the new ``greedy``, as
+        # ``Matcher.add`` does): it is placed again with all of them.
+        if key in self.matcher:
+            self.matcher.remove(key)
+        self.keyed.pop(key, None)
+        all_patterns = self.token_patterns[key] = [
+            *self.token_patterns.get(key, ()),
+            *token_patterns,
+        ]
+        requirements = [_requirement(p) for p in all_patterns] if self.optimise else [None]
+        if None in requirements:
+            self.matcher.add(key, all_patterns, greedy=greedy)  # type: ignore[arg-type]
+            return
+        matcher = Matcher(self.vocab)
+        matcher.add(key, all_patterns, greedy=greedy)  # type: ignore[arg-type]
+        needs: dict[str, set[str]] = defaultdict(set)
+        for requirement in requirements:
+            for name, words in (requirement or {}).items():
+                needs[name] |= words
+        self.keyed[key] = (matcher, dict(needs))
 
     def _phrase_doc(self, attribute: str, words: list[str]) -> Doc:
         # Built word by word, so a phrase is exactly the tokens the pattern listed.
@@ -262,9 +334,88 @@ class PatternSet:
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         matches = list(self.matcher(doc)) if len(self.matcher) else []
+        if self.keyed:
+            held: dict[str, set[str]] = {}
+            for matcher, needs in self.keyed.values():
+                for name, words in needs.items():
+                    have = held.get(name)
+                    if have is None:
+                        have = held[name] = {getattr(token, name) for token in doc}
+                    if not have.isdisjoint(words):
+                        matches += matcher(doc)
+                        break
         for matcher in self.phrase_matchers.values():
             matches += matcher(doc)
         return matches
+
+
+class _Parsed:
+    __slots__ = ("doc", "matches")
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.matches: dict[int, list[tuple[int, int, int]]] = {}
+
+
+class DocCache:
+    """Texts parsed by one spaCy pipeline, so each distinct text is tokenised once.
+
+    The extract stage's evidence and the rules stage read the same texts (a milestone's
+    text is matched against the evidence vocabulary, then against the rules), and a
+    paper repeats texts (a milestone in every monthly report); both stages ask here.
+    Keyed by the text and the components skipped (the same text through other
+    components is another doc). The matches of a ``PatternSet`` on a doc from here are
+    kept with it. The texts used last are kept, up to ``max_tokens`` tokens in all (a
+    paper's texts fit many times over). Docs handed out are shared: nothing may change
+    them.
+    """
+
+    def __init__(self, nlp: Language, max_tokens: int = DOC_CACHE_TOKENS) -> None:
+        self.nlp = nlp
+        self.max_tokens = max_tokens
+        self.tokens = 0
+        self._parsed: OrderedDict[tuple[str, tuple[str, ...]], _Parsed] = OrderedDict()
+        self._by_doc: dict[int, _Parsed] = {}
+
+    def docs(self, texts: Iterable[str], disable: Iterable[str] = ()) -> list[Doc]:
+        """The docs of ``texts``, in order; texts not parsed yet go through ``nlp.pipe``
+        in one batch, each distinct text once."""
+        skip = tuple(sorted(set(disable)))
+        texts = list(texts)
+        parsed = self._parsed
+        new = [text for text in dict.fromkeys(texts) if (text, skip) not in parsed]
+        if new:
+            docs = self.nlp.pipe(new, batch_size=BATCH_SIZE, disable=list(skip))
+            for text, doc in zip(new, docs, strict=True):
+                entry = parsed[(text, skip)] = _Parsed(doc)
+                self._by_doc[id(doc)] = entry
+                self.tokens += len(doc)
+        found = []
+        for text in texts:
+            parsed.move_to_end((text, skip))
+            found.append(parsed[(text, skip)].doc)
+        while self.tokens > self.max_tokens:
+            _, entry = parsed.popitem(last=False)
+            del self._by_doc[id(entry.doc)]
+            self.tokens -= len(entry.doc)
+        return found
+
+    def matches(self, patterns: PatternSet, doc: Doc) -> list[tuple[int, int, int]]:
+        """``patterns(doc)``, matched once per doc from here (a doc from elsewhere is
+        matched every time)."""
+        entry = self._by_doc.get(id(doc))
+        if entry is None or entry.doc is not doc:
+            return patterns(doc)
+        found = entry.matches.get(patterns.serial)
+        if found is None:
+            found = entry.matches[patterns.serial] = patterns(doc)
+        return list(found)
+
+
+@cache
+def doc_cache(nlp: Language) -> DocCache:
+    """The one ``DocCache`` of ``nlp`` in this process."""
+    return DocCache(nlp)
 
 
 class RuleEngine:
@@ -281,6 +432,7 @@ class RuleEngine:
         config.check_rule_ids(rule.id for rule in rules)
         self.config = config
         self.nlp = nlp
+        self.docs = doc_cache(nlp)
         self.all_rules = tuple(rules)
         self.rules = tuple(rule for rule in rules if rule.id not in config.disabled)
         self.severities = {r.id: config.severity_for(r.id, r.severity) for r in self.rules}
@@ -288,14 +440,19 @@ class RuleEngine:
             table: tuple(r for r in self.rules if table in r.applies_to)
             for table in {t for r in self.rules for t in r.applies_to}
         }
-        self.patterns = PatternSet(nlp, optimise=optimise)
+        # One pattern set per table, of the rules that apply to it: a statement is not
+        # matched against the milestone-only rules. Each rule's matches do not depend
+        # on the other rules in the set, so they are the same as in one set of all.
+        self.patterns_by_table = {
+            table: PatternSet(nlp, optimise=optimise) for table in self.rules_by_table
+        }
         self.key_to_rule: dict[int, tuple[str, bool]] = {}
         all_patterns: list[TokenPattern] = []
         for rule in self.rules:
             patterns = [*rule.patterns, *(_phrase_pattern(nlp, p) for p in rule.phrases)]
-            self._add(rule.id, patterns, is_exception=False)
+            self._add(rule, patterns, is_exception=False)
             if rule.exceptions:
-                self._add(rule.id, list(rule.exceptions), is_exception=True)
+                self._add(rule, list(rule.exceptions), is_exception=True)
             all_patterns += patterns + list(rule.exceptions)
             for name in rule.vocabulary:
                 # Matched only where the record does not say (see ``_names_vocabulary``).
@@ -307,11 +464,14 @@ class RuleEngine:
             if name in nlp.pipe_names and not _uses(all_patterns, attributes)
         ]
 
-    def _add(self, rule_id: str, patterns: list[TokenPattern], is_exception: bool) -> None:
-        key = rule_id + EXCEPTION_SUFFIX if is_exception else rule_id
-        # Exceptions may use open-ended operators; only the longest match is needed.
-        self.patterns.add(key, patterns, greedy="LONGEST" if is_exception else None)
-        self.key_to_rule[self.nlp.vocab.strings[key]] = (rule_id, is_exception)
+    def _add(self, rule: Rule, patterns: list[TokenPattern], is_exception: bool) -> None:
+        key = rule.id + EXCEPTION_SUFFIX if is_exception else rule.id
+        for table in dict.fromkeys(rule.applies_to):
+            # Exceptions may use open-ended operators; only the longest match is needed.
+            self.patterns_by_table[table].add(
+                key, patterns, greedy="LONGEST" if is_exception else None
+            )
+        self.key_to_rule[self.nlp.vocab.strings[key]] = (rule.id, is_exception)
 
     @classmethod
     def load(
@@ -341,11 +501,7 @@ class RuleEngine:
     def flag(self, records: Iterable[RecordText]) -> list[Flag]:
         """Flags for ``records``, in record order, then by start offset, then rule id."""
         records = list(records)
-        docs = self.nlp.pipe(
-            (record.text for record in records),
-            batch_size=BATCH_SIZE,
-            disable=self.disabled_pipes,
-        )
+        docs = self.docs.docs((record.text for record in records), self.disabled_pipes)
         flags: list[Flag] = []
         for record, doc in zip(records, docs, strict=True):
             flags.extend(self._flag_record(record, doc))
@@ -355,8 +511,8 @@ class RuleEngine:
         """Flags for one text, for tests and quick checks."""
         return self.flag([RecordText(doc_id="", table=table, record_id="", text=text)])
 
-    def _matches(self, doc: Doc) -> Iterator[tuple[str, bool, Span]]:
-        for key, start, end in self.patterns(doc):
+    def _matches(self, table: str, doc: Doc) -> Iterator[tuple[str, bool, Span]]:
+        for key, start, end in self.docs.matches(self.patterns_by_table[table], doc):
             rule_id, is_exception = self.key_to_rule[key]
             last = doc[end - 1]
             yield rule_id, is_exception, (doc[start].idx, last.idx + len(last.text))
@@ -374,7 +530,7 @@ class RuleEngine:
             return record.evidence
         from extractors.evidence import evidence_finder  # extractors import this module
 
-        return bool(evidence_finder().sources(doc))
+        return bool(evidence_finder().sources(doc, text=record.text))
 
     def _flag_record(self, record: RecordText, doc: Doc) -> list[Flag]:
         rules = self.rules_by_table.get(record.table, ())
@@ -386,7 +542,7 @@ class RuleEngine:
             return []
         hits: dict[str, list[Span]] = defaultdict(list)
         exceptions: dict[str, list[Span]] = defaultdict(list)
-        for rule_id, is_exception, span in self._matches(doc):
+        for rule_id, is_exception, span in self._matches(record.table, doc):
             (exceptions if is_exception else hits)[rule_id].append(span)
         quoted = quotations(text)
         found: list[tuple[int, str, int]] = []

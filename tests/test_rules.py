@@ -557,7 +557,7 @@ def test_phrase_matchers_give_the_same_flags_as_one_plain_matcher(engine: RuleEn
     for table in ("milestones", "statements"):
         records = [RecordText("d", table, str(i), text) for i, text in enumerate(texts)]
         assert engine.flag(records) == plain.flag(records)
-    assert len(engine.patterns.phrase_matchers) >= 2
+    assert len(engine.patterns_by_table["milestones"].phrase_matchers) >= 2
 
 
 def test_rules_catalogue_is_generated_from_the_rule_files() -> None:
