@@ -15,14 +15,16 @@ Geometry follows pdfminer, not PDFium:
 * ``size`` is the font size times the text matrix's vertical scale (pdfminer's box height);
 * rotated pages (``/Rotate``) are turned to the displayed coordinates, as pdfminer does.
 
-What PDFium does differently and cannot be undone here (listed in
-``tests/test_pdf_engines.py``): its text page leaves out characters it judges redundant
-(text drawn twice for fake bold, some spaces) and adds generated spaces and line breaks
-(dropped here: only characters drawn by the content stream are kept); an unmapped glyph
-is its code (a control character below 32 becomes pdfminer's ``(cid:N)``, so the
-text-layer check still counts it as debris); colours come as 8-bit RGB, converted
-from the colour space by PDFium (so a CMYK fill can differ from pdfplumber's in the third
-decimal).
+What PDFium's text page leaves out or adds, and what is done about it (listed in
+``tests/test_pdf_engines.py``): it adds generated spaces and line breaks (dropped here:
+only characters drawn by the content stream are kept); it skips a text object with no
+width, a lone drawn space (put back here, found among the page objects: ``_Blank``); it
+drops a drawn space right after a space it generated inside a text object (that
+generated space is kept for it: ``_left_out_space``); it leaves out text drawn twice for
+fake bold (not undone). An unmapped glyph is its code (a control character below 32
+becomes pdfminer's ``(cid:N)``, so the text-layer check still counts it as debris);
+colours come as 8-bit RGB, converted from the colour space by PDFium (so a CMYK fill can
+differ from pdfplumber's in the third decimal).
 """
 
 from __future__ import annotations
@@ -77,6 +79,10 @@ _text_object_at = _address_function("FPDFText_GetTextObject", _VOID, _VOID, _INT
 _loose_box_at = _address_function("FPDFText_GetLooseCharBox", _INT, _VOID, _INT, _VOID)
 _origin_at = _address_function("FPDFText_GetCharOrigin", _INT, _VOID, _INT, _VOID, _VOID)
 _is_generated = _address_function("FPDFText_IsGenerated", _INT, _VOID, _INT)
+_bounds_of = _address_function("FPDFPageObj_GetBounds", _INT, _VOID, _VOID, _VOID, _VOID, _VOID)
+_matrix_of = _address_function("FPDFPageObj_GetMatrix", _INT, _VOID, _VOID)
+_font_of = _address_function("FPDFTextObj_GetFont", _VOID, _VOID)
+_font_size_of = _address_function("FPDFTextObj_GetFontSize", _INT, _VOID, _VOID)
 _CHAR_KEYS = ("text", "x0", "top", "x1", "bottom", "upright", "fontname", "size")
 
 
@@ -401,9 +407,10 @@ def _left_out_space(
     adjustment is thus the next character, at the very same origin, unless it was a drawn
     space, which is gone: the next character of the object starts elsewhere, or the object
     has none left."""
-    if index + 1 < count and _text_object_at(
-        ctypes.cast(text_page, ctypes.c_void_p).value, index + 1
-    ) == key:
+    if (
+        index + 1 < count
+        and _text_object_at(ctypes.cast(text_page, ctypes.c_void_p).value, index + 1) == key
+    ):
         next_x, next_y = ctypes.c_double(), ctypes.c_double()
         raw.FPDFText_GetCharOrigin(text_page, index + 1, ctypes.byref(next_x), ctypes.byref(next_y))
         if next_x.value == x and next_y.value == y:
@@ -557,16 +564,21 @@ class _Walk:
     """The text objects with characters in the text page (by address)."""
     blanks: list[_Blank] = field(default_factory=list)
     last_text: int | None = None
+    waiting: int = 0
+    """How many of the last blanks wait for the text object drawn after them."""
     fonts: dict[tuple[int, float], tuple[str, float, float]] = field(default_factory=dict)
     """Per font (address, valid while the page is open) and size: its name, the advance
     of its space and its descent."""
 
 
+_address = _VOID.from_buffer
 _bound = [ctypes.c_float() for _ in range(4)]
-_bound_refs = [ctypes.byref(b) for b in _bound]
+_bound_at = [ctypes.addressof(b) for b in _bound]
 _BLANK_WIDTH = 0.01
 _em = ctypes.c_float()
-_em_ref = ctypes.byref(_em)
+_em_at = ctypes.addressof(_em)
+_text_matrix = raw.FS_MATRIX()
+_text_matrix_at = ctypes.addressof(_text_matrix)
 """PDFium's ``kSizeEpsilon``: a text object narrower than this is not in the text page."""
 
 
@@ -574,23 +586,21 @@ def _paint_objects(objects: list[Any], outer: Matrix, walk: _Walk) -> None:
     for obj in objects:
         kind = raw.FPDFPageObj_GetType(obj)
         if kind == _OBJ_TEXT:
-            key = ctypes.cast(obj, ctypes.c_void_p).value
+            key = _address(obj).value  # the handle's address, as the text page gives it
             if key in walk.in_text_page:
-                if walk.blanks and walk.blanks[-1].before is None:
-                    for blank in reversed(walk.blanks):
-                        if blank.before is not None:
-                            break
+                if walk.waiting:
+                    for blank in walk.blanks[-walk.waiting :]:
                         blank.before = key
+                    walk.waiting = 0
                 walk.last_text = key
                 continue
             # not in the text page: blank, or text PDFium took for a copy (fake bold)
             left, _, right, _ = _bound
-            if raw.FPDFPageObj_GetBounds(obj, *_bound_refs) and (
-                abs(right.value - left.value) < _BLANK_WIDTH
-            ):
-                char = _blank_char(obj, outer, walk)
+            if _bounds_of(key, *_bound_at) and abs(right.value - left.value) < _BLANK_WIDTH:
+                char = _blank_char(key, outer, walk)
                 if char is not None:
                     walk.blanks.append(_Blank(walk.last_text, None, char))
+                    walk.waiting += 1
         elif kind == _OBJ_PATH:
             _paint_path(obj, outer, walk.height, walk.rects, walk.lines, walk.curves)
         elif kind == _OBJ_FORM:
@@ -601,40 +611,58 @@ def _paint_objects(objects: list[Any], outer: Matrix, walk: _Walk) -> None:
             _paint_objects(children, inner, walk)
 
 
-def _blank_char(obj: Any, outer: Matrix, walk: _Walk) -> Char | None:
-    """The space a blank text object draws, as pdfminer boxes it: from its origin, one
-    space advance wide, the font's descent to one em above it. ``None`` for a text
-    object with no font or (nearly) no size, which draws nothing."""
-    font = raw.FPDFTextObj_GetFont(obj)
-    key = ctypes.cast(font, ctypes.c_void_p).value
-    if not key or not raw.FPDFTextObj_GetFontSize(obj, _em_ref):
+def _blank_char(obj: int, outer: Matrix, walk: _Walk) -> Char | None:
+    """The space a blank text object (its address) draws, as pdfminer boxes it: from its
+    origin, one space advance wide, the font's descent to one em above that. ``None``
+    for a text object with no font or (nearly) no size, which draws nothing."""
+    font = _font_of(obj)
+    if not font or not _font_size_of(obj, _em_at) or not _matrix_of(obj, _text_matrix_at):
         return None
     em = _em.value
-    a, b, c, d, e, f = _multiply(_object_matrix(obj), outer)
+    m = _text_matrix
+    a, b, c, d, e, f = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), outer)
     size = em * (math.hypot(c, d) or 1.0)
     if size < 1.0:
         return None
-    font_key = (key, em)
+    font_key = (font, em)
     known = walk.fonts.get(font_key)
     if known is None:
+        handle = ctypes.cast(font, raw.FPDF_FONT)
         advance, descent = ctypes.c_float(), ctypes.c_float()
-        if not raw.FPDFFont_GetGlyphWidth(font, 0x20, _em, ctypes.byref(advance)):
+        if not raw.FPDFFont_GetGlyphWidth(handle, 0x20, em, ctypes.byref(advance)):
             advance.value = 0.0
-        if not raw.FPDFFont_GetDescent(font, ctypes.c_float(em), ctypes.byref(descent)):
+        if not raw.FPDFFont_GetDescent(handle, em, ctypes.byref(descent)):
             descent.value = 0.0
-        known = walk.fonts[font_key] = (_font_name(font), advance.value, descent.value)
+        known = walk.fonts[font_key] = (_font_name(handle), advance.value, descent.value)
     name, width, low = known
+    height = walk.height
     # the box in text space (the text matrix carries no font size), turned to the page
     high = low + em
-    corners = [
-        (a * x + c * y + e, b * x + d * y + f)
-        for x, y in ((0.0, low), (width, low), (0.0, high), (width, high))
-    ]
-    x0, x1 = min(p[0] for p in corners), max(p[0] for p in corners)
-    y0, y1 = min(p[1] for p in corners), max(p[1] for p in corners)
+    if b == 0 and c == 0 and a > 0 and d > 0:
+        return (
+            " ",
+            e,
+            height - (f + d * high),
+            e + a * width,
+            height - (f + d * low),
+            True,
+            name,
+            size,
+        )
+    xs = [a * x + c * y + e for x, y in ((0.0, low), (width, low), (0.0, high), (width, high))]
+    ys = [b * x + d * y + f for x, y in ((0.0, low), (width, low), (0.0, high), (width, high))]
     upright = a * d > 0 and b * c <= 0
-    height = walk.height
-    return (" ", x0, height - y1, x1, height - y0, upright, name, size if upright else y1 - y0)
+    y0, y1 = min(ys), max(ys)
+    return (
+        " ",
+        min(xs),
+        height - y1,
+        max(xs),
+        height - y0,
+        upright,
+        name,
+        size if upright else y1 - y0,
+    )
 
 
 _fill_mode, _stroke = ctypes.c_int(), ctypes.c_int()
