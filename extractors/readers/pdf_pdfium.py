@@ -575,11 +575,11 @@ _address = _VOID.from_buffer
 _bound = [ctypes.c_float() for _ in range(4)]
 _bound_at = [ctypes.addressof(b) for b in _bound]
 _BLANK_WIDTH = 0.01
+"""PDFium's ``kSizeEpsilon``: a text object narrower than this is not in the text page."""
 _em = ctypes.c_float()
 _em_at = ctypes.addressof(_em)
 _text_matrix = raw.FS_MATRIX()
 _text_matrix_at = ctypes.addressof(_text_matrix)
-"""PDFium's ``kSizeEpsilon``: a text object narrower than this is not in the text page."""
 
 
 def _paint_objects(objects: list[Any], outer: Matrix, walk: _Walk) -> None:
