@@ -47,8 +47,11 @@ Where PDFium differs from pdfminer, and what ``pdf_pdfium`` does about it:
     back after the characters of the text object drawn before it, boxed as pdfminer
     boxes it (origin, the font's space advance, descent to descent + 1 em). Its glyph
     has no outline, so it is blank: on the Kent papers all 7,508 are a space in
-    pdfminer, at the same place, of the same font and box; on the ICDAR 2013 papers a
-    space or a no-break space (read as a space here).
+    pdfminer, of the same font and box (one 0.06 pt to the right); on the ICDAR 2013
+    papers all 2,557 are a space or, 83 of them, a no-break space (read as a space
+    here; 6 lie 0.7 pt right of pdfminer's; the top can differ by tenths of a point, as
+    for every glyph of a standard font such as Helvetica). A space pulled into the
+    glyph before it (a TJ adjustment) is not left out.
   - inside a text object PDFium generates a space where a TJ adjustment moves the next
     glyph away, at that glyph's origin, and drops the second of two spaces in a row, so a
     drawn space right after such a gap is gone and the generated one stands for it. The
@@ -56,9 +59,11 @@ Where PDFium differs from pdfminer, and what ``pdf_pdfium`` does about it:
     origin); otherwise it is dropped like every generated character: a gap pdfplumber
     does not split ("withcommunity", 2.8 pt) is no longer split.
   Kent words against pdfplumber (``bench/engine_words.py``): joined runs 41 → 2, split
-  runs 1 → 0. The two left are not spaces: "positiv e" (pdfminer's font size differs in
-  the last float digit, so pdfplumber splits the word) and "2023- The" (text objects
-  drawn apart, which PDFium's text page sorts together on their line).
+  runs 1 → 0 (ICDAR 2013: joined 107 → 34, split 20 → 16, none new). The two left on
+  Kent are not spaces: "positiv e" (pdfminer's font size differs in the last float
+  digit, so pdfplumber splits the word) and "2023- The" (text objects drawn apart,
+  which PDFium's text page sorts together on their line); on ICDAR most are the glyph
+  boxes below ("of the" where an 'f' ends a text object). No record changed on Kent.
 * unmapped glyphs: PDFium gives the glyph code as the character; a font without a
   Unicode map, or a control code, gives pdfminer's ``(cid:N)``.
 * page boxes and colours are single precision and 8-bit RGB (PDFium converts gray and
@@ -194,7 +199,8 @@ def test_pdfium_words_are_pdfplumbers_words_of_its_characters(fixtures: list[Pat
 
 def _spaces_pdf(path: Path) -> Path:
     """Lines drawn as Word and TJ kerning draw them: each space its own text object; a TJ
-    gap inside a word; a TJ gap right before a drawn space."""
+    gap inside a word; a TJ gap right before a drawn space; a space pulled into the glyph
+    before it."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
@@ -212,6 +218,8 @@ def _spaces_pdf(path: Path) -> Path:
     line(660, ["(RESOLVED) Tj", "( ) Tj", "(that) Tj"])
     line(640, ["[(with) -235 (community)] TJ"], size=12)  # a 2.82 pt gap, no space
     line(620, ["[(at) -150 ( next)] TJ"], size=12)  # a 1.8 pt gap, then a drawn space
+    # a space that starts inside the glyph before it (PDFium keeps it)
+    line(600, ["[(at least) 250 ( for)] TJ"])
     canvas.showPage()
     canvas.save()
     return path
@@ -222,7 +230,9 @@ def test_drawn_spaces_are_pdfplumbers_spaces(tmp_path: Path) -> None:
     two words; a space PDFium infers inside a text object is no character; a drawn space
     after a TJ gap stays one. Same words and same characters as pdfplumber."""
     path = _spaces_pdf(tmp_path / "spaces.pdf")
-    expected = "95% for the protected 13. As set out RESOLVED that withcommunity at next"
+    expected = (
+        "95% for the protected 13. As set out RESOLVED that withcommunity at next at least for"
+    )
     with pdfplumber.open(path) as pdf:
         (page,) = pdf.pages
         assert " ".join(w.text for w in pdf_reader._page_to_words(page)) == expected
@@ -233,8 +243,13 @@ def test_drawn_spaces_are_pdfplumbers_spaces(tmp_path: Path) -> None:
         chars = [(c["text"], c["x0"], c["top"], c["x1"]) for c in fast.chars]
     assert [c[0] for c in chars] == [c[0] for c in reference]
     for char, reference_char in zip(chars, reference, strict=True):
-        # the space put back, and the generated one kept for a drawn one, where pdfminer has it
-        assert char[1:] == pytest.approx(reference_char[1:], abs=BOX_TOLERANCE["pdfium"]), char
+        # the space put back, and the generated one kept for a drawn one, where pdfminer has
+        # it (a glyph's right edge is compared for spaces only: the engine ends a glyph at
+        # the next one's origin, the space pulled into the 't' of "at least")
+        compared = slice(1, 4 if char[0] == " " else 3)
+        assert char[compared] == pytest.approx(
+            reference_char[compared], abs=BOX_TOLERANCE["pdfium"]
+        ), char
 
 
 def test_the_fixtures_have_what_the_comparison_needs(fixtures: list[Path]) -> None:
