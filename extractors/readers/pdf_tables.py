@@ -94,9 +94,10 @@ RULE_REACH = 2.0
 SHORT_LINE_SHARE = 0.3
 """A line narrower than this share of a table's width may be a label or a header."""
 HEADER_MAX_LINES = 4
+"""Lines over a table that may join it as its header (a short block over a longer one is
+a header when it has at most twice as many)."""
 BETTER_START_REACH = 6
 """Lines from a block's start where a later start with more columns is looked for."""
-"""Lines between a top rule and a header rule that join the table as its header."""
 ROW_JOIN_GAP = 0.8
 """Font sizes of white space under a row, at most, for the next line to be its wrapped part."""
 SPLIT_CORRIDOR = 4.0
