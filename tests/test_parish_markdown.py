@@ -642,3 +642,21 @@ def test_the_file_name_names_the_council_when_the_paper_does_not(tmp_path: Path)
         "Printed minutes 09th-Jan-2025 10.00 County Council.md",
     )
     assert extract_metadata(other).organisation is None
+
+
+def test_another_councils_decision_or_a_reported_one_is_not_the_meetings(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        PARISH_HEAD + "4\\. Highways: The Panel noted that Eastshire County Council agreed to "
+        "fund the crossing. Members heard that the Borough Council resolved to withdraw its "
+        "objection, and the district council decided to close the depot. The Clerk reported "
+        "that it was agreed to move the bus stop. Eastmoor Parish Council agreed to write to "
+        "the bus company. Council agreed to repaint the shelter.\n\n"
+        "5\\. Policing: The PC agreed that the speed watch could restart. The pc agreed to call "
+        "back.\n",
+    )
+    assert got == [
+        "to write to the bus company.",
+        "to repaint the shelter.",
+        "that the speed watch could restart.",
+    ]

@@ -510,7 +510,7 @@ _INLINE_DECISION_LABEL = re.compile(r"(?i:decision|resolution|agreed|resolved)\s
 # the sentence.
 _IMPERSONAL = re.compile(
     r"(?:\bit\s+was|\b(?:the\s+)?(?:(?:parish|town|community)\s+)?(?:council|councillors|members)"
-    r"(?:\s+present)?|\b(?:the\s+)?P\.?\s?C(?:ouncil)?\b\.?(?:\s+all)?)\s+"
+    r"(?:\s+present)?|(?-i:\b(?:[Tt]he\s+)?P\.?\s?C(?:ouncil)?\b)\.?(?:\s+all)?)\s+"
     r"(?:(?:then|therefore|also|further|subsequently)\s+){0,2}(?:unanimously\s+)?"
     r"(?:agreed|resolved|decided)(?:\s+(?:unanimously|by\s+all(?:\s+(?:councillors|members))?"
     r"(?:\s+present)?))?(?=\s+(?:[\"“‘']|in\s+principle\b|(?!(?:at|by|in|on|with|upon|during|"
@@ -524,6 +524,23 @@ _EARLIER = re.compile(
     re.IGNORECASE,
 )
 _EARLIER_WINDOW = 40
+# Another council's decision reported in a meeting's record: "… noted that Eastshire County
+# Council agreed to fund …", "the Borough Council resolved to withdraw …". A principal
+# council's kind, or a capitalised name, right before a bare "Council" names another body
+# (the meeting's own council is "the Council", "Council", "the Parish Council").
+_OTHER_COUNCIL = re.compile(
+    r"(?:\b(?:county|borough|district|city|unitary|metropolitan|combined|regional|national)"
+    r"|(?-i:\b[A-Z][\w'’-]*))\s+$",
+    re.IGNORECASE,
+)
+# A decision told as someone's report: "The Clerk reported that it was agreed …", "Members
+# noted that the council had decided …" (a decision taken elsewhere or earlier).
+_REPORTED = re.compile(
+    r"\b(?:not(?:ed|ified)|report(?:ed|s)|sa(?:id|ys)|advis(?:ed|es)|explain(?:ed|s)|"
+    r"inform(?:ed|s)|stat(?:ed|es)|announc(?:ed|es)|told|heard|understood|aware)\b"
+    r"[^.;]{0,80}?\bthat\s+$",
+    re.IGNORECASE,
+)
 _THE_MINUTES = re.compile(r"\bthe\s+(?:draft\s+)?minutes\b", re.IGNORECASE)
 # Where a sentence starts inside a run-in paragraph: after a full stop, before a capital or
 # a run-in number ("… the tree. 15.2 Cllr A …"), never after an initial ("C. Humphries")
@@ -755,7 +772,7 @@ def _decisions_inside(ln: _Line, meeting: bool = True) -> list[_Found | str]:
             if (m := _IMPERSONAL.search(sentence))
             else ""
         )
-        if m and not _EARLIER.search(before):
+        if m and not _EARLIER.search(before) and not _told_or_elsewhere(sentence, m):
             rest = _unquoted(_SEPARATOR.sub("", sentence[m.end() :]).strip())
             if rest and not _opens_block(rest):
                 verb = "resolved" if "resolved" in m.group(0).lower() else "agreed"
@@ -783,6 +800,16 @@ def _decisions_inside(ln: _Line, meeting: bool = True) -> list[_Found | str]:
             sentence = _from_proposer(sentence)
         out.append(sentence)
     return out
+
+
+def _told_or_elsewhere(sentence: str, m: re.Match[str]) -> bool:
+    """The impersonal decision ``m`` is another council's ("Eastshire County Council
+    agreed …") or reported ("The Clerk reported that it was agreed …")."""
+    head = sentence[: m.start()]
+    if _REPORTED.search(head):
+        return True
+    bare_council = re.match(r"council\b", m.group(0), re.IGNORECASE) is not None
+    return bare_council and _OTHER_COUNCIL.search(head) is not None
 
 
 def _unquoted(text: str) -> str:
