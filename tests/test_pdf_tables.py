@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from extractors.readers.pdf import read
@@ -222,19 +221,3 @@ def test_shaded_rows_are_read_with_their_fill(tmp_path: Path) -> None:
     _assert_reads_body(table)
     fills = [row.cells[0].fill is not None for row in table.rows]
     assert fills == [False, True, False, True, False, True]
-
-
-REAL_PAPERS = Path(__file__).resolve().parents[2] / "shared" / "peer-suites" / "icdar2013"
-
-
-def test_icdar_partly_ruled_table_gets_its_columns() -> None:
-    """One partly ruled table of the ICDAR 2013 set (rules above and under the header and at
-    the foot, none between columns) is read with the columns of its ground truth."""
-    if not REAL_PAPERS.is_dir():
-        pytest.skip("../shared/peer-suites/icdar2013 is not here (shared data)")
-    path = REAL_PAPERS / "competition-dataset-us" / "us-017.pdf"
-    document = read(path, str(path), "doc")
-    tables = [b for b in document.pages[1].blocks if b.is_table]
-    assert tables
-    _assert_rectangular(tables[0])
-    assert len(tables[0].rows[0].cells) == 10
