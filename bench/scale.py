@@ -32,7 +32,12 @@ from bench.corpus import make_corpus  # noqa: E402
 def _pages(corpus: Path) -> int:
     import pypdfium2
 
-    return sum(len(pypdfium2.PdfDocument(p)) for p in sorted(corpus.glob("*.pdf")))
+    pages = 0
+    for path in sorted(corpus.glob("*.pdf")):
+        pdf = pypdfium2.PdfDocument(path)
+        pages += len(pdf)
+        pdf.close()
+    return pages
 
 
 def _timed_ingest(corpus: Path, workers, scheduler: str | None = None) -> float:

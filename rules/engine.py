@@ -290,6 +290,8 @@ class PatternSet:
         self.token_patterns: dict[str, list[TokenPattern]] = {}
 
     def add(self, key: str, patterns: Sequence[TokenPattern], greedy: str | None = None) -> None:
+        # Matches a ``DocCache`` kept for this set are stale once it grows: a new serial.
+        self.serial = next(_PATTERN_SET_SERIALS)
         token_patterns: list[TokenPattern] = []
         for pattern in patterns:
             words = _word_lists(pattern) if self.optimise else None

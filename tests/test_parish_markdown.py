@@ -660,3 +660,17 @@ def test_another_councils_decision_or_a_reported_one_is_not_the_meetings(tmp_pat
         "to repaint the shelter.",
         "that the speed watch could restart.",
     ]
+
+
+def test_html_tables_closed_and_opened_on_one_line_are_both_read(tmp_path: Path) -> None:
+    # a web export's stray close before the next table opens, its rows on the lines below
+    doc = read_md(
+        tmp_path,
+        "Payments:\n\n</table> <table><tr><td>Clerk</td><td>£100</td></tr>\n"
+        "<tr><td>Hall</td><td>£20</td></tr></table> <table><tr><td>Grass</td>\n"
+        "<td>£45</td></tr></table>\n\nAfter the tables.\n",
+    )
+    blocks = [b for page in doc.pages for b in page.blocks]
+    tables = [[[c.text for c in row.cells] for row in b.rows] for b in blocks if b.is_table]
+    assert tables == [[["Clerk", "£100"], ["Hall", "£20"]], [["Grass", "£45"]]]
+    assert blocks[-1].text == "After the tables."

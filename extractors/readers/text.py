@@ -1011,6 +1011,7 @@ def _space_aligned_table(lines: list[str], i: int) -> tuple[Block, int] | None:
 
 _HTML_TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
 _HTML_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
+_HTML_TABLE_TAG = re.compile(r"<(/)?table\b[^>]*>?", re.IGNORECASE)
 _MAX_HTML_TABLE_LINES = 2000
 _MAX_DATA_CELL_WORDS = 60
 
@@ -1019,13 +1020,15 @@ def _consume_html_table(lines: list[str], start: int) -> tuple[str, list[Block],
     """An HTML ``<table>`` pasted into a Markdown page (a web export keeps its payment
     lists and layout grids so): the text before it, its table blocks, the text after it and
     the index after its last line. ``None`` when the table never closes."""
-    opened = closed = 0
-    end = start
+    depth, opened, end = 0, False, start
     while end < len(lines) and end - start < _MAX_HTML_TABLE_LINES:
-        opened += len(_HTML_TABLE_OPEN.findall(lines[end]))
-        closed += len(_HTML_TABLE_CLOSE.findall(lines[end]))
+        for tag in _HTML_TABLE_TAG.finditer(lines[end]):  # in order: "</table> <table>"
+            if tag.group(1):
+                depth -= 1 if depth else 0  # a close before any open closes nothing
+            else:
+                depth, opened = depth + 1, True
         end += 1
-        if opened and closed >= opened:
+        if opened and depth == 0:
             break
     else:
         return None
