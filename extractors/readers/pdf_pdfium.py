@@ -11,7 +11,9 @@ Geometry follows pdfminer, not PDFium:
 * a glyph's box runs from its origin to origin + advance horizontally (PDFium's loose
   box) and, vertically, from the baseline + pdfminer's descent to one em above that
   (PDFium's loose box runs from the font's descent to its ascent); pdfminer's descent is
-  the font descriptor's, 0 when there is none;
+  the font descriptor's, 0 when there is none; text turned ±90° (a rotated table header,
+  a ``/Rotate 90`` page whose text shows sideways) gets the same extent across the run,
+  from the origin along the glyph's up, turned to the display;
 * ``size`` is the font size times the text matrix's vertical scale (pdfminer's box height);
 * rotated pages (``/Rotate``) are turned to the displayed coordinates, as pdfminer does.
 
@@ -45,6 +47,7 @@ from pdfplumber.utils.text import LIGATURES, WordExtractor
 
 from extractors.readers.pdf_playa import (
     WORD_ATTRS,
+    WORD_KEYS,
     X_TOLERANCE,
     Y_TOLERANCE,
     EngineError,
@@ -220,6 +223,8 @@ class _Run:
     fast: bool
     """Horizontal text on an unturned page: one baseline, boxes from the loose box."""
     baseline: float
+    up: tuple[float, float] = (0.0, 1.0)
+    """The unit vector of the glyph's up (the text matrix's y axis) on the display."""
     unmapped: bool = False
     """The font gave its first glyph no Unicode: each glyph is checked (``(cid:N)``)."""
 
@@ -258,7 +263,8 @@ def _run(text_page: Any, obj: Any, index: int, display: Matrix, names: dict[int,
         baseline = y.value
     unmapped = bool(raw.FPDFText_HasUnicodeMapError(text_page, index))
     upright = a * d > 0 and b * c <= 0
-    return _Run(name, size, descent.value * size, upright, fast, baseline, unmapped)
+    up = (c / scale, d / scale) if c or d else (0.0, 1.0)
+    return _Run(name, size, descent.value * size, upright, fast, baseline, up, unmapped)
 
 
 def _page_chars(
@@ -363,13 +369,24 @@ def _page_chars(
         corners = [_apply(display, x, y) for x, y in ((box.left, box.bottom), (box.right, box.top))]
         x0, x1 = sorted(p[0] for p in corners)
         y0, y1 = sorted(p[1] for p in corners)
+        ox, oy = _apply(display, origin_x.value, origin_y.value)
         if upright:
-            _, oy = _apply(display, origin_x.value, origin_y.value)
             y0 = oy + run.descent
             y1 = y0 + size
             glyph_size = size
         else:
-            glyph_size = y1 - y0
+            # pdfminer's extent across the run, as for upright text: from the origin +
+            # descent to one em beyond, along the glyph's up, turned to the display (the
+            # loose box's runs from the font's descent to its ascent); along the run the
+            # loose box is the advance, and pdfminer's size is the box's height (rounded to
+            # a thousandth of a point: the loose box is single precision, and glyphs of
+            # one advance must keep one size, or the words split where pdfminer's do not)
+            ux, uy = run.up
+            if abs(ux) >= abs(uy):  # the run is vertical on the display: up is across x
+                x0, x1 = sorted((ox + ux * run.descent, ox + ux * (run.descent + size)))
+            else:  # turned upside down or mirrored: up is across y
+                y0, y1 = sorted((oy + uy * run.descent, oy + uy * (run.descent + size)))
+            glyph_size = round(y1 - y0, 3)
         append((text, x0, height - y1, x1, height - y0, upright, name, glyph_size))
     if run_key is not None:
         ends[run_key] = len(chars)
@@ -435,7 +452,10 @@ def tuples_to_words(chars: list[Char]) -> list[Obj]:
     for key, run in groupby(chars, _run_key):
         group = list(run)
         if not key[0]:
-            words.extend(_REFERENCE_WORDS.extract_words(_as_dicts(group)))
+            words.extend(
+                {k: w[k] for k in WORD_KEYS}
+                for w in _REFERENCE_WORDS.extract_words(_as_dicts(group))
+            )
             continue
         cluster_of: dict[float, int] = {}
         last = -math.inf
