@@ -294,6 +294,31 @@ def test_drawn_spaces_are_pdfplumbers_spaces(tmp_path: Path) -> None:
         ), char
 
 
+def test_a_font_name_longer_than_the_buffer_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PDFium leaves the name buffer untouched when the name does not fit: read again into
+    a buffer of its length, not the previous font's name (a 4-byte buffer stands in for a
+    name longer than the 512 bytes)."""
+    import ctypes
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "fonts.pdf"
+    canvas = Canvas(str(path), invariant=1)
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(72, 700, "Sans")
+    canvas.setFont("Times-Roman", 10)
+    canvas.drawString(72, 680, "Serif")
+    canvas.showPage()
+    canvas.save()
+    monkeypatch.setattr(pdf_pdfium, "_NAME_BUFFER", ctypes.create_string_buffer(4))
+    with pdf_pdfium.EngineDocument(path) as pdf:
+        (page,) = list(pdf.pages)
+        names = [(w["text"], w["fontname"]) for w in page.extract_words(WORD_ATTRS)]
+    assert names == [("Sans", "Helvetica"), ("Serif", "Times-Roman")]
+
+
 def test_the_fixtures_have_what_the_comparison_needs(fixtures: list[Path]) -> None:
     """Fills, drawn arrows and dots, merged cells and a rotated page are all compared."""
     docs = [pdf_reader.read(p, p.name, "doc", engine="playa") for p in fixtures]

@@ -27,6 +27,9 @@ fake bold (not undone). An unmapped glyph is its code (a control character below
 becomes pdfminer's ``(cid:N)``, so the text-layer check still counts it as debris);
 colours come as 8-bit RGB, converted from the colour space by PDFium (so a CMYK fill can
 differ from pdfplumber's in the third decimal).
+
+Single-threaded: the module keeps ctypes scratch values at module level (the font-name
+buffer), as PDFium itself is single-threaded; each file is read in its own process.
 """
 
 from __future__ import annotations
@@ -233,8 +236,14 @@ _NAME_BUFFER = ctypes.create_string_buffer(512)
 
 
 def _font_name(font: Any) -> str:
-    n = raw.FPDFFont_GetBaseFontName(font, _NAME_BUFFER, len(_NAME_BUFFER))
-    return _NAME_BUFFER.raw[: max(n - 1, 0)].decode("latin-1") if n else ""
+    """The font's base name; a name longer than the shared buffer (PDFium then leaves the
+    buffer as it was) is read again into a buffer of its length."""
+    buffer = _NAME_BUFFER
+    n = raw.FPDFFont_GetBaseFontName(font, buffer, len(buffer))
+    if n > len(buffer):
+        buffer = ctypes.create_string_buffer(n)
+        n = raw.FPDFFont_GetBaseFontName(font, buffer, n)
+    return buffer.raw[: max(n - 1, 0)].decode("latin-1") if n else ""
 
 
 def _run(text_page: Any, obj: Any, index: int, display: Matrix, names: dict[int, str]) -> _Run:
