@@ -294,6 +294,18 @@ def test_drawn_spaces_are_pdfplumbers_spaces(tmp_path: Path) -> None:
         ), char
 
 
+def test_pdfium_page_chars_can_be_set(fixtures: list[Path]) -> None:
+    """``PdfiumPage.chars`` is a view of its tuples: setting it sets them, not nothing."""
+    with pdf_pdfium.EngineDocument(fixtures[0]) as pdf:
+        page = next(iter(pdf.pages))
+        chars = page.chars
+        assert len(chars) > 1
+        page.chars = chars[1:]
+        assert page.chars == chars[1:]
+        page.chars = []
+        assert page.chars == [] and page.extract_words(WORD_ATTRS) == []
+
+
 def test_a_font_name_longer_than_the_buffer_is_read_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

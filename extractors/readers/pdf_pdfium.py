@@ -90,6 +90,8 @@ _matrix_of = _address_function("FPDFPageObj_GetMatrix", _INT, _VOID, _VOID)
 _font_of = _address_function("FPDFTextObj_GetFont", _VOID, _VOID)
 _font_size_of = _address_function("FPDFTextObj_GetFontSize", _INT, _VOID, _VOID)
 _CHAR_KEYS = ("text", "x0", "top", "x1", "bottom", "upright", "fontname", "size")
+_CHAR_FIELDS = itemgetter(*_CHAR_KEYS)
+"""A character dict's fields, in the order of a ``Char``."""
 
 
 class PdfiumPage(EnginePage):
@@ -110,14 +112,12 @@ class PdfiumPage(EnginePage):
 
     @property  # type: ignore[override]
     def chars(self) -> list[Obj]:
-        return [
-            {**dict(zip(_CHAR_KEYS, c, strict=True)), "doctop": c[2], "width": c[3] - c[1]}
-            for c in self._tuples
-        ]
+        return _as_dicts(self._tuples)
 
     @chars.setter
     def chars(self, value: list[Obj]) -> None:
-        pass  # the tuples are the characters; ``close`` empties them
+        """The characters, as dicts with pdfplumber's keys, become the tuples."""
+        self._tuples = [_CHAR_FIELDS(c) for c in value]
 
     def find_tables(self, table_settings: dict[str, Any]) -> list[Any]:
         if not (self.lines or self.rects or self.curves):
