@@ -306,6 +306,27 @@ def test_pdfium_page_chars_can_be_set(fixtures: list[Path]) -> None:
         assert page.chars == [] and page.extract_words(WORD_ATTRS) == []
 
 
+def test_a_pdfium_document_that_fails_after_opening_is_closed(
+    fixtures: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting the pages fails after PDFium opened the file: the document is closed, and
+    the failure is the engine's."""
+    closed = []
+
+    class Failing(pdf_pdfium.pdfium.PdfDocument):  # type: ignore[misc]
+        def __len__(self) -> int:
+            raise pdf_pdfium.pdfium.PdfiumError("no page count")
+
+        def close(self) -> None:
+            closed.append(True)
+            super().close()
+
+    monkeypatch.setattr(pdf_pdfium.pdfium, "PdfDocument", Failing)
+    with pytest.raises(pdf_playa.EngineError):
+        pdf_pdfium.EngineDocument(fixtures[0])
+    assert closed
+
+
 def test_a_font_name_longer_than_the_buffer_is_read_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -140,11 +140,17 @@ class EngineDocument:
     def __init__(self, path: Path) -> None:
         try:
             self._pdf = pdfium.PdfDocument(path)
-            self.metadata = _metadata(path)
-            self._n_pages = len(self._pdf)
         except pdfium.PdfiumError as exc:
             encrypted = "password" in str(exc).lower()
             raise EngineError(exc, encrypted=encrypted) from exc
+        try:
+            self.metadata = _metadata(path)
+            self._n_pages = len(self._pdf)
+        except BaseException as exc:
+            self._pdf.close()  # opened, never to be used: the ``with`` block is not entered
+            if isinstance(exc, pdfium.PdfiumError):
+                raise EngineError(exc) from exc
+            raise
 
     def __enter__(self) -> EngineDocument:
         return self
