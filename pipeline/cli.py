@@ -39,7 +39,8 @@ pdf_engine_option = click.option(
     default=DEFAULT_PDF_ENGINE,
     show_default=True,
     help="Engine that reads every page of a PDF: pdfium (pypdfium2), playa (PLAYA-PDF) or "
-    "pdfplumber (the slower reference; the same words and tables).",
+    "pdfplumber (the slower reference). The same records on the real papers and every "
+    "fixture; word differences are listed in tests/test_pdf_engines.py.",
 )
 
 

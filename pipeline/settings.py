@@ -30,8 +30,9 @@ DEFAULT_MAX_MEMORY_MB = 2048
 DEFAULT_WORKERS = 2
 PDF_ENGINES = ("playa", "pdfplumber", "pdfium")
 """PDF engines (``extractors.readers.pdf.ENGINES``): pdfium (pypdfium2, the default),
-playa (PLAYA-PDF), and pdfplumber, the reference both are compared with
-(``tests/test_pdf_engines.py``): the same words, reading order and table cells."""
+playa (PLAYA-PDF), and pdfplumber, the reference both are compared with: the same
+records on the real papers and every fixture; word differences (glyph boxes within a
+point, a few words split or joined) are listed in ``tests/test_pdf_engines.py``."""
 DEFAULT_PDF_ENGINE = "pdfium"
 OCR_ENGINES = ("auto", "tesseract", "rapidocr")
 """OCR engines (``extractors.readers.ocr``); ``auto``: Tesseract where the system has it,

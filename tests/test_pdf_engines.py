@@ -31,7 +31,13 @@ Where PDFium differs from pdfminer, and what ``pdf_pdfium`` does about it:
   last glyph of a text object when its outline overhangs its advance: word boxes are
   compared within ``BOX_TOLERANCE["pdfium"]`` (1 pt; on the 250 Kent pages 66 pages
   have some word off by more than 0.1 pt, and some words are listed in another order,
-  the reading order and every record are unchanged).
+  the reading order and every record are unchanged). Text turned ±90° (rotated table
+  headers, a ``/Rotate 90`` page whose text shows sideways: ``_sideways_pdf``) gets the
+  same extent across the run, from the origin along the glyph's up, turned to the
+  display; along the run the loose box is kept, and the size (pdfminer's: the box's
+  height, the advance) is rounded to 0.001 pt, as the loose box is single precision.
+  pdfminer's own size there has float noise in the last digits, which can split a
+  sideways word where PDFium's does not ("Budget" is "egd", "u", ... in pdfplumber).
 * generated text: PDFium adds the spaces and line breaks it infers (dropped: only
   glyphs the content stream draws are kept) and marks a line-end hyphen U+FFFE (read
   as "-").
@@ -105,7 +111,43 @@ def _fixtures(folder: Path) -> list[Path]:
     paths.append(build_pdf(REPORT, folder / "report.pdf"))
     paths.append(build_rotated_pdf(REPORT, folder / "rotated.pdf"))
     paths.append(_arrow_table_pdf(folder / "arrows.pdf"))
+    paths.append(_sideways_pdf(folder / "sideways.pdf"))
     return paths
+
+
+def _sideways_pdf(path: Path) -> Path:
+    """Text turned ±90°: a ruled table whose column headers are rotated, a line turned
+    the other way, and a ``/Rotate 90`` page whose text shows sideways."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(72, 750, "Upright title text")
+    left, bottom, width = 72, 500, 60
+    for i, header in enumerate(["Target", "Actual", "Forecast", "Variance"]):
+        x = left + i * width
+        canvas.rect(x, bottom, width, 80)
+        canvas.rect(x, bottom - 20, width, 20)
+        canvas.saveState()
+        canvas.translate(x + 35, bottom + 5)
+        canvas.rotate(90)
+        canvas.drawString(0, 0, header)
+        canvas.restoreState()
+        canvas.drawString(x + 5, bottom - 14, str(100 * (i + 1)))
+    canvas.saveState()
+    canvas.translate(400, 300)
+    canvas.rotate(-90)
+    canvas.drawString(0, 0, "Turned the other way")
+    canvas.restoreState()
+    canvas.showPage()
+    canvas.setPageRotation(90)
+    canvas.setFont("Helvetica", 11)
+    canvas.drawString(72, 700, "Page one of a legal agreement")
+    canvas.drawString(72, 680, "sideways on the screen")
+    canvas.showPage()
+    canvas.save()
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -250,6 +292,64 @@ def test_drawn_spaces_are_pdfplumbers_spaces(tmp_path: Path) -> None:
         assert char[compared] == pytest.approx(
             reference_char[compared], abs=BOX_TOLERANCE["pdfium"]
         ), char
+
+
+def test_pdfium_page_chars_can_be_set(fixtures: list[Path]) -> None:
+    """``PdfiumPage.chars`` is a view of its tuples: setting it sets them, not nothing."""
+    with pdf_pdfium.EngineDocument(fixtures[0]) as pdf:
+        page = next(iter(pdf.pages))
+        chars = page.chars
+        assert len(chars) > 1
+        page.chars = chars[1:]
+        assert page.chars == chars[1:]
+        page.chars = []
+        assert page.chars == [] and page.extract_words(WORD_ATTRS) == []
+
+
+def test_a_pdfium_document_that_fails_after_opening_is_closed(
+    fixtures: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting the pages fails after PDFium opened the file: the document is closed, and
+    the failure is the engine's."""
+    closed = []
+
+    class Failing(pdf_pdfium.pdfium.PdfDocument):  # type: ignore[misc]
+        def __len__(self) -> int:
+            raise pdf_pdfium.pdfium.PdfiumError("no page count")
+
+        def close(self) -> None:
+            closed.append(True)
+            super().close()
+
+    monkeypatch.setattr(pdf_pdfium.pdfium, "PdfDocument", Failing)
+    with pytest.raises(pdf_playa.EngineError):
+        pdf_pdfium.EngineDocument(fixtures[0])
+    assert closed
+
+
+def test_a_font_name_longer_than_the_buffer_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PDFium leaves the name buffer untouched when the name does not fit: read again into
+    a buffer of its length, not the previous font's name (a 4-byte buffer stands in for a
+    name longer than the 512 bytes)."""
+    import ctypes
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "fonts.pdf"
+    canvas = Canvas(str(path), invariant=1)
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(72, 700, "Sans")
+    canvas.setFont("Times-Roman", 10)
+    canvas.drawString(72, 680, "Serif")
+    canvas.showPage()
+    canvas.save()
+    monkeypatch.setattr(pdf_pdfium, "_NAME_BUFFER", ctypes.create_string_buffer(4))
+    with pdf_pdfium.EngineDocument(path) as pdf:
+        (page,) = list(pdf.pages)
+        names = [(w["text"], w["fontname"]) for w in page.extract_words(WORD_ATTRS)]
+    assert names == [("Sans", "Helvetica"), ("Serif", "Times-Roman")]
 
 
 def test_the_fixtures_have_what_the_comparison_needs(fixtures: list[Path]) -> None:

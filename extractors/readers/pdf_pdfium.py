@@ -11,7 +11,9 @@ Geometry follows pdfminer, not PDFium:
 * a glyph's box runs from its origin to origin + advance horizontally (PDFium's loose
   box) and, vertically, from the baseline + pdfminer's descent to one em above that
   (PDFium's loose box runs from the font's descent to its ascent); pdfminer's descent is
-  the font descriptor's, 0 when there is none;
+  the font descriptor's, 0 when there is none; text turned ±90° (a rotated table header,
+  a ``/Rotate 90`` page whose text shows sideways) gets the same extent across the run,
+  from the origin along the glyph's up, turned to the display;
 * ``size`` is the font size times the text matrix's vertical scale (pdfminer's box height);
 * rotated pages (``/Rotate``) are turned to the displayed coordinates, as pdfminer does.
 
@@ -25,6 +27,9 @@ fake bold (not undone). An unmapped glyph is its code (a control character below
 becomes pdfminer's ``(cid:N)``, so the text-layer check still counts it as debris);
 colours come as 8-bit RGB, converted from the colour space by PDFium (so a CMYK fill can
 differ from pdfplumber's in the third decimal).
+
+Single-threaded: the module keeps ctypes scratch values at module level (the font-name
+buffer), as PDFium itself is single-threaded; each file is read in its own process.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ from pdfplumber.utils.text import LIGATURES, WordExtractor
 
 from extractors.readers.pdf_playa import (
     WORD_ATTRS,
+    WORD_KEYS,
     X_TOLERANCE,
     Y_TOLERANCE,
     EngineError,
@@ -84,6 +90,8 @@ _matrix_of = _address_function("FPDFPageObj_GetMatrix", _INT, _VOID, _VOID)
 _font_of = _address_function("FPDFTextObj_GetFont", _VOID, _VOID)
 _font_size_of = _address_function("FPDFTextObj_GetFontSize", _INT, _VOID, _VOID)
 _CHAR_KEYS = ("text", "x0", "top", "x1", "bottom", "upright", "fontname", "size")
+_CHAR_FIELDS = itemgetter(*_CHAR_KEYS)
+"""A character dict's fields, in the order of a ``Char``."""
 
 
 class PdfiumPage(EnginePage):
@@ -104,14 +112,12 @@ class PdfiumPage(EnginePage):
 
     @property  # type: ignore[override]
     def chars(self) -> list[Obj]:
-        return [
-            {**dict(zip(_CHAR_KEYS, c, strict=True)), "doctop": c[2], "width": c[3] - c[1]}
-            for c in self._tuples
-        ]
+        return _as_dicts(self._tuples)
 
     @chars.setter
     def chars(self, value: list[Obj]) -> None:
-        pass  # the tuples are the characters; ``close`` empties them
+        """The characters, as dicts with pdfplumber's keys, become the tuples."""
+        self._tuples = [_CHAR_FIELDS(c) for c in value]
 
     def find_tables(self, table_settings: dict[str, Any]) -> list[Any]:
         if not (self.lines or self.rects or self.curves):
@@ -134,11 +140,17 @@ class EngineDocument:
     def __init__(self, path: Path) -> None:
         try:
             self._pdf = pdfium.PdfDocument(path)
-            self.metadata = _metadata(path)
-            self._n_pages = len(self._pdf)
         except pdfium.PdfiumError as exc:
             encrypted = "password" in str(exc).lower()
             raise EngineError(exc, encrypted=encrypted) from exc
+        try:
+            self.metadata = _metadata(path)
+            self._n_pages = len(self._pdf)
+        except BaseException as exc:
+            self._pdf.close()  # opened, never to be used: the ``with`` block is not entered
+            if isinstance(exc, pdfium.PdfiumError):
+                raise EngineError(exc) from exc
+            raise
 
     def __enter__(self) -> EngineDocument:
         return self
@@ -220,6 +232,8 @@ class _Run:
     fast: bool
     """Horizontal text on an unturned page: one baseline, boxes from the loose box."""
     baseline: float
+    up: tuple[float, float] = (0.0, 1.0)
+    """The unit vector of the glyph's up (the text matrix's y axis) on the display."""
     unmapped: bool = False
     """The font gave its first glyph no Unicode: each glyph is checked (``(cid:N)``)."""
 
@@ -228,8 +242,14 @@ _NAME_BUFFER = ctypes.create_string_buffer(512)
 
 
 def _font_name(font: Any) -> str:
-    n = raw.FPDFFont_GetBaseFontName(font, _NAME_BUFFER, len(_NAME_BUFFER))
-    return _NAME_BUFFER.raw[: max(n - 1, 0)].decode("latin-1") if n else ""
+    """The font's base name; a name longer than the shared buffer (PDFium then leaves the
+    buffer as it was) is read again into a buffer of its length."""
+    buffer = _NAME_BUFFER
+    n = raw.FPDFFont_GetBaseFontName(font, buffer, len(buffer))
+    if n > len(buffer):
+        buffer = ctypes.create_string_buffer(n)
+        n = raw.FPDFFont_GetBaseFontName(font, buffer, n)
+    return buffer.raw[: max(n - 1, 0)].decode("latin-1") if n else ""
 
 
 def _run(text_page: Any, obj: Any, index: int, display: Matrix, names: dict[int, str]) -> _Run:
@@ -258,7 +278,8 @@ def _run(text_page: Any, obj: Any, index: int, display: Matrix, names: dict[int,
         baseline = y.value
     unmapped = bool(raw.FPDFText_HasUnicodeMapError(text_page, index))
     upright = a * d > 0 and b * c <= 0
-    return _Run(name, size, descent.value * size, upright, fast, baseline, unmapped)
+    up = (c / scale, d / scale) if c or d else (0.0, 1.0)
+    return _Run(name, size, descent.value * size, upright, fast, baseline, up, unmapped)
 
 
 def _page_chars(
@@ -363,13 +384,24 @@ def _page_chars(
         corners = [_apply(display, x, y) for x, y in ((box.left, box.bottom), (box.right, box.top))]
         x0, x1 = sorted(p[0] for p in corners)
         y0, y1 = sorted(p[1] for p in corners)
+        ox, oy = _apply(display, origin_x.value, origin_y.value)
         if upright:
-            _, oy = _apply(display, origin_x.value, origin_y.value)
             y0 = oy + run.descent
             y1 = y0 + size
             glyph_size = size
         else:
-            glyph_size = y1 - y0
+            # pdfminer's extent across the run, as for upright text: from the origin +
+            # descent to one em beyond, along the glyph's up, turned to the display (the
+            # loose box's runs from the font's descent to its ascent); along the run the
+            # loose box is the advance, and pdfminer's size is the box's height (rounded to
+            # a thousandth of a point: the loose box is single precision, and glyphs of
+            # one advance must keep one size, or the words split where pdfminer's do not)
+            ux, uy = run.up
+            if abs(ux) >= abs(uy):  # the run is vertical on the display: up is across x
+                x0, x1 = sorted((ox + ux * run.descent, ox + ux * (run.descent + size)))
+            else:  # turned upside down or mirrored: up is across y
+                y0, y1 = sorted((oy + uy * run.descent, oy + uy * (run.descent + size)))
+            glyph_size = round(y1 - y0, 3)
         append((text, x0, height - y1, x1, height - y0, upright, name, glyph_size))
     if run_key is not None:
         ends[run_key] = len(chars)
@@ -435,7 +467,10 @@ def tuples_to_words(chars: list[Char]) -> list[Obj]:
     for key, run in groupby(chars, _run_key):
         group = list(run)
         if not key[0]:
-            words.extend(_REFERENCE_WORDS.extract_words(_as_dicts(group)))
+            words.extend(
+                {k: w[k] for k in WORD_KEYS}
+                for w in _REFERENCE_WORDS.extract_words(_as_dicts(group))
+            )
             continue
         cluster_of: dict[float, int] = {}
         last = -math.inf

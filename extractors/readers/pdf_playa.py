@@ -49,6 +49,8 @@ WORD_ATTRS = ["fontname", "size"]
 X_TOLERANCE = Y_TOLERANCE = 3.0
 """pdfplumber's ``WordExtractor`` defaults."""
 _REFERENCE_WORDS = WordExtractor(extra_attrs=WORD_ATTRS)
+WORD_KEYS = ("text", "x0", "top", "x1", "bottom", "upright", *WORD_ATTRS)
+"""The keys of a word: the reference's rotated words are cut down to them."""
 _RUN_KEY = itemgetter("upright", *WORD_ATTRS)
 
 
@@ -167,7 +169,9 @@ def chars_to_words(chars: list[Obj]) -> list[Obj]:
     for key, run in groupby(chars, _RUN_KEY):
         group = list(run)
         if not key[0]:
-            words.extend(_REFERENCE_WORDS.extract_words(group))
+            words.extend(
+                {k: w[k] for k in WORD_KEYS} for w in _REFERENCE_WORDS.extract_words(group)
+            )
             continue
         cluster_of: dict[float, int] = {}
         last = -math.inf
