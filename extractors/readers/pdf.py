@@ -7,9 +7,10 @@ glyph boxes; ``extractors.readers.pdf_pdfium``; the default), ``playa`` (PLAYA-P
 pdfminer's lazy successor: the same glyph geometry without pdfminer's layout objects
 and pdfplumber's dicts; ``extractors.readers.pdf_playa``) or ``pdfplumber`` (pdfminer;
 the reference). Every page of a file goes through the one engine chosen
-(``ReadSettings.pdf_engine``, ``--pdf-engine``); each gives the same words, reading
-order and table cells as the reference on every fixture, and the same records on the
-real papers (``tests/test_pdf_engines.py``). The **layout** layer below is shared: the same
+(``ReadSettings.pdf_engine``, ``--pdf-engine``); each gives the reference's words (boxes
+within a point), reading order and table cells on every fixture, and the same records
+on the real papers; the few words PDFium still joins or splits where pdfminer does not
+are counted in ``tests/test_pdf_engines.py``. The **layout** layer below is shared: the same
 steps for every engine (and for OCR'd pages, ``read_pages``).
 
 A page goes through small steps, each a function named for what it turns into what::
