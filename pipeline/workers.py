@@ -144,15 +144,17 @@ def _die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
-def _share_nlp_with_workers() -> None:
-    """Build the spaCy pipeline here before the workers are forked: each worker starts with
-    it (copy-on-write) instead of building its own, and this process needs it anyway to
-    link milestones to indicators (``pipeline.links``). Nothing to share when workers are
-    spawned rather than forked."""
+def _load_before_fork(rules_config: RulesConfig | None) -> None:
+    """Load the parsers, the spaCy pipeline and the rules engine here before the workers
+    are forked: each worker starts with them (copy-on-write) instead of loading its own,
+    and this process needs the spaCy pipeline anyway to link milestones to indicators
+    (``pipeline.links``). Nothing to share when workers are spawned rather than forked."""
     if multiprocessing.get_start_method() == "fork":
-        from rules.engine import get_nlp
+        from pipeline.apply_rules import engine_for
 
-        get_nlp()
+        for module in PRELOADED_MODULES:
+            importlib.import_module(module)
+        engine_for(rules_config)
 
 
 def _start_worker(max_memory_mb: int, rules_config: RulesConfig | None, parent_pid: int) -> None:
@@ -312,7 +314,7 @@ def run_jobs(
         return
     if not jobs:
         return
-    _share_nlp_with_workers()
+    _load_before_fork(rules_config)
     with open_pool(settings, rules_config, min(settings.workers, len(jobs))) as pool:
 
         def schedule(job: Job) -> Future:

@@ -79,9 +79,9 @@ def _lowercase_lookup(table: Table) -> Callable[[Token], list[str]]:
     return lemmatize
 
 
-@cache
 def get_nlp(model: str | None = None) -> Language:
-    """The spaCy pipeline, built once per process.
+    """The spaCy pipeline, built once per process (``get_nlp()`` and ``get_nlp(None)`` are
+    the same pipeline, so evidence and the rules share one vocabulary and parse cache).
 
     Default: ``spacy.blank("en")`` + sentencizer + lookup lemmatizer. The lookup
     table is keyed by exact text, so "Good" or "Audits" at the start of a sentence
@@ -89,6 +89,11 @@ def get_nlp(model: str | None = None) -> Language:
     makes every lemma lower case (the loader rejects upper-case ``LEMMA`` values).
     ``model`` names an installed trained pipeline to use instead; it is never needed.
     """
+    return _build_nlp(model)
+
+
+@cache
+def _build_nlp(model: str | None) -> Language:
     if model is not None:
         trained = spacy.load(model, exclude=["ner", "parser", "textcat"])
         if not {"senter", "sentencizer"} & set(trained.pipe_names):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from extractors.evidence import evidence_finder
+from pipeline.apply_rules import engine_for
 from rules.engine import DocCache, PatternSet, _requirement, doc_cache, get_nlp
 from rules.evidence import evidence_vocabulary
 from rules.loader import load_rules
@@ -31,8 +32,10 @@ def test_each_distinct_text_is_parsed_once_and_shared() -> None:
     cache.docs(["e", "f", "g"], ["sentencizer"])
     assert cache.tokens <= 4
     assert cache.docs(["a b"], ["sentencizer"])[0] is not first[0]
-    # Evidence and the rules read the same cache.
+    # Evidence and the rules read the same cache, of one pipeline however it is asked for.
     assert evidence_finder().cache is doc_cache(nlp)
+    assert engine_for(None).docs is doc_cache(nlp)
+    assert get_nlp(None) is nlp
 
 
 def test_matches_are_kept_with_a_cached_doc_and_equal_a_fresh_match() -> None:
