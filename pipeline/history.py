@@ -238,11 +238,15 @@ def _refs_stable(plan: _Plan, refs: list[str | None], scores: np.ndarray) -> boo
     return total > 0 and agree / total >= REF_STABLE_SHARE
 
 
-def _link_milestones(plan: _Plan, texts: list[str], refs: list[str | None]) -> list[_Link | None]:
-    """For each new milestone (in paper order), the thread it continues, or None."""
+def _link_milestones(
+    plan: _Plan, texts: list[str], refs: list[str | None], scores: np.ndarray | None = None
+) -> list[_Link | None]:
+    """For each new milestone (in paper order), the thread it continues, or None;
+    ``scores`` are ``_thread_scores(plan, texts)`` when already computed."""
     if not plan.threads:
         return [None] * len(texts)
-    scores = _thread_scores(plan, texts)
+    if scores is None:
+        scores = _thread_scores(plan, texts)
     use_refs = _refs_stable(plan, refs, scores)
     # Ranked by (identical wording, text score + ref bonus): the same words always
     # win, then a shared stable ref lifts its pair above a closer stranger.
@@ -267,12 +271,18 @@ def _link_milestones(plan: _Plan, texts: list[str], refs: list[str | None]) -> l
     return links
 
 
-def _choose_plan(plans: list[_Plan], title: str, texts: list[str]) -> _Plan | None:
+def _choose_plan(
+    plans: list[_Plan], title: str, texts: list[str]
+) -> tuple[_Plan | None, np.ndarray | None]:
+    """The plan the paper continues (None: a new plan) and, when computed, its milestones'
+    scores against that plan's threads (the text scoring is most of the history's time)."""
     best: tuple[int, float, int] | None = None
     chosen: _Plan | None = None
+    chosen_scores: np.ndarray | None = None
     for order, plan in enumerate(plans):
         same_title = int(bool(title) and title in plan.titles)
         share = 0.0
+        scores = None
         if texts and plan.threads:
             scores = _thread_scores(plan, texts)
             matched = int((scores.max(axis=1) >= TEXT_MIN_SIMILARITY).sum())
@@ -281,8 +291,8 @@ def _choose_plan(plans: list[_Plan], title: str, texts: list[str]) -> _Plan | No
             continue
         rank = (same_title, share, -order)
         if best is None or rank > best:
-            best, chosen = rank, plan
-    return chosen
+            best, chosen, chosen_scores = rank, plan, scores
+    return chosen, chosen_scores
 
 
 def _organisation_key(organisation: str | None) -> str | None:
@@ -324,14 +334,14 @@ def _history_rows(documents: list[Row], milestones: list[Row]) -> list[Row]:
             texts = [normalise_text(r["text"]) for r in rows]
             refs = [normalise_ref(r["ref"]) for r in rows]
             title = plan_title(doc.get("title"))
-            plan = _choose_plan(plans, title, texts)
+            plan, scores = _choose_plan(plans, title, texts)
             if plan is None:
                 plan = _Plan(key=stable_id("plan", org, doc["doc_id"]))
                 plans.append(plan)
             if title:
                 plan.titles.add(title)
             plan.doc_ids.append(doc["doc_id"])
-            links = _link_milestones(plan, texts, refs)
+            links = _link_milestones(plan, texts, refs, scores)
             for row, text, ref, link in zip(rows, texts, refs, links, strict=True):
                 if link is None:
                     thread = _Thread(
