@@ -464,6 +464,7 @@ def _left_out_space(
 def tuples_to_words(chars: list[Char]) -> list[Obj]:
     """``pdf_playa.chars_to_words`` on character tuples: pdfplumber's words, same order."""
     words: list[Obj] = []
+    append = words.append
     for key, run in groupby(chars, _run_key):
         group = list(run)
         if not key[0]:
@@ -472,6 +473,7 @@ def tuples_to_words(chars: list[Char]) -> list[Obj]:
                 for w in _REFERENCE_WORDS.extract_words(_as_dicts(group))
             )
             continue
+        upright, fontname, size = key
         cluster_of: dict[float, int] = {}
         last = -math.inf
         index = -1
@@ -484,28 +486,32 @@ def tuples_to_words(chars: list[Char]) -> list[Obj]:
         for char in group:
             lines.setdefault(cluster_of[char[2]], []).append(char)
         for index in sorted(lines):
-            current: list[Char] = []
-            for char in sorted(lines[index], key=_x0):
-                text = char[0]
-                if text.isspace():
-                    _flush(current, words)
-                    current = []
-                elif current and (
-                    char[1] < current[-1][1]
-                    or char[1] > current[-1][3] + X_TOLERANCE
-                    or abs(char[2] - current[-1][2]) > Y_TOLERANCE
+            # a word is a run of the line's characters in x order, up to a space or a gap
+            line = sorted(lines[index], key=_x0)
+            start = 0
+            previous = None
+            for at, char in enumerate(line):
+                if char[0].isspace():
+                    if start < at:
+                        append(_word(line, start, at, upright, fontname, size))
+                    start = at + 1
+                    previous = None
+                    continue
+                if previous is not None and (
+                    char[1] > previous[3] + X_TOLERANCE or abs(char[2] - previous[2]) > Y_TOLERANCE
                 ):
-                    _flush(current, words)
-                    current = [char]
-                else:
-                    current.append(char)
-            _flush(current, words)
+                    append(_word(line, start, at, upright, fontname, size))
+                    start = at
+                previous = char
+            if start < len(line):
+                append(_word(line, start, len(line), upright, fontname, size))
     return words
 
 
 _run_key = itemgetter(5, 6, 7)
 _x0 = itemgetter(1)
 _REFERENCE_WORDS = WordExtractor(extra_attrs=WORD_ATTRS)
+_LIGATURE_TABLE = str.maketrans(LIGATURES)
 
 
 def _as_dicts(chars: list[Char]) -> list[Obj]:
@@ -515,31 +521,29 @@ def _as_dicts(chars: list[Char]) -> list[Obj]:
     ]
 
 
-def _flush(chars: list[Char], words: list[Obj]) -> None:
-    if not chars:
-        return
-    first = chars[0]
-    if len(chars) == 1:
-        text = LIGATURES.get(first[0], first[0])
-        x0, top, x1, bottom = first[1], first[2], first[3], first[4]
+def _word(line: list[Char], start: int, end: int, upright: bool, fontname: str, size: float) -> Obj:
+    """The word of ``line[start:end]`` (characters of one run, in x order: the first has
+    the smallest x0)."""
+    first = line[start]
+    if end - start == 1:
+        text = first[0].translate(_LIGATURE_TABLE)
+        top, x1, bottom = first[2], first[3], first[4]
     else:
-        text = "".join([LIGATURES.get(c[0], c[0]) for c in chars])
-        x0 = min([c[1] for c in chars])
+        chars = line[start:end]
+        text = "".join([c[0] for c in chars]).translate(_LIGATURE_TABLE)
         top = min([c[2] for c in chars])
         x1 = max([c[3] for c in chars])
         bottom = max([c[4] for c in chars])
-    words.append(
-        {
-            "text": text,
-            "x0": x0,
-            "top": top,
-            "x1": x1,
-            "bottom": bottom,
-            "upright": first[5],
-            "fontname": first[6],
-            "size": first[7],
-        }
-    )
+    return {
+        "text": text,
+        "x0": first[1],
+        "top": top,
+        "x1": x1,
+        "bottom": bottom,
+        "upright": upright,
+        "fontname": fontname,
+        "size": size,
+    }
 
 
 # --- shapes -----------------------------------------------------------------------------
