@@ -98,6 +98,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import pairwise
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -692,24 +693,31 @@ def _cluster(edges: list[dict[str, Any]], key: str) -> list[list[dict[str, Any]]
 
 def _page_to_words(page: PlumberPage) -> list[_Word]:
     words = []
-    bold_fonts: dict[str, bool] = {}  # a page has a handful of fonts and thousands of words
+    append = words.append
+    # a page has a handful of fonts and sizes and thousands of words
+    bold_fonts: dict[object, bool] = {}
+    sizes: dict[object, float] = {}
     for w in page.extract_words(extra_attrs=["fontname", "size"]):
         text = w["text"].strip()
         if not text:
             continue
-        font = _font_name(w["fontname"])
-        bold = bold_fonts.get(font)
+        fontname = w["fontname"]
+        bold = bold_fonts.get(fontname)
         if bold is None:
-            bold = bold_fonts[font] = bool(BOLD_FONT_NAME.search(font))
-        words.append(
+            bold = bold_fonts[fontname] = bool(BOLD_FONT_NAME.search(_font_name(fontname)))
+        raw_size = w["size"]
+        size = sizes.get(raw_size)
+        if size is None:
+            size = sizes[raw_size] = round(float(raw_size), 1)
+        append(
             _Word(
-                text=text,
-                x0=float(w["x0"]),
-                top=float(w["top"]),
-                x1=float(w["x1"]),
-                bottom=float(w["bottom"]),
-                size=round(float(w["size"]), 1),
-                bold=bold,
+                text,
+                float(w["x0"]),
+                float(w["top"]),
+                float(w["x1"]),
+                float(w["bottom"]),
+                size,
+                bold,
             )
         )
     return words
@@ -741,25 +749,53 @@ def _words_to_lines(words: Iterable[_Word]) -> list[_Line]:
 
 
 def _words_to_line(words: list[_Word]) -> _Line:
-    words.sort(key=lambda w: w.x0)
-    parts = [words[0].text]
-    for previous, word in pairwise(words):
-        gap = word.x0 - previous.x1
-        # words split only by a font change (a bold prefix) touch; real words have a gap
-        parts.append(" " + word.text if gap > WORD_GAP_RATIO * word.size else word.text)
-    sizes: Counter[float] = Counter()
+    words.sort(key=_word_x0)
+    first = words[0]
+    if len(words) == 1:
+        return _Line(
+            text=first.text,
+            x0=first.x0,
+            top=first.top,
+            x1=first.x1,
+            bottom=first.bottom,
+            size=first.size,
+            bold=first.bold and any(ch.isalnum() for ch in first.text),
+        )
+    parts = [first.text]
+    previous = first
+    sizes: dict[float, int] = {}
+    top, x1, bottom = first.top, first.x1, first.bottom
+    bold = True
+    lettered = False
     for word in words:
-        sizes[word.size] += len(word.text)
-    lettered = [w for w in words if any(ch.isalnum() for ch in w.text)]
+        if word is not first:
+            gap = word.x0 - previous.x1
+            # words split only by a font change (a bold prefix) touch; real words have a gap
+            parts.append(" " + word.text if gap > WORD_GAP_RATIO * word.size else word.text)
+            previous = word
+            if word.top < top:
+                top = word.top
+            if word.x1 > x1:
+                x1 = word.x1
+            if word.bottom > bottom:
+                bottom = word.bottom
+        sizes[word.size] = sizes.get(word.size, 0) + len(word.text)
+        if bold and any(ch.isalnum() for ch in word.text):
+            lettered = True
+            bold = word.bold
     return _Line(
         text="".join(parts),
-        x0=words[0].x0,
-        top=min(w.top for w in words),
-        x1=max(w.x1 for w in words),
-        bottom=max(w.bottom for w in words),
-        size=sizes.most_common(1)[0][0],
-        bold=bool(lettered) and all(w.bold for w in lettered),
+        x0=first.x0,
+        top=top,
+        x1=x1,
+        bottom=bottom,
+        # the size of most characters; of equal counts, the size seen first (Counter's)
+        size=max(sizes, key=sizes.__getitem__),
+        bold=lettered and bold,
     )
+
+
+_word_x0 = attrgetter("x0")
 
 
 def _pitch_samples(line_runs: Iterable[Sequence[_Line]]) -> list[float]:
