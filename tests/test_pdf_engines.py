@@ -381,3 +381,42 @@ def test_read_settings_refuse_an_unknown_engine_with_the_choices() -> None:
     assert ReadSettings().pdf_engine in pdf_reader.ENGINES
     with pytest.raises(ValueError, match="playa, pdfplumber"):
         ReadSettings(pdf_engine="mupdf")
+
+
+def _merged_grid_pdf(path: Path) -> Path:
+    """A ruled grid with a cell spanning two columns, one spanning two rows, and an inner
+    rule that stops short (so some corners do not close a cell)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    xs, ys = [72, 172, 272, 372], [700, 670, 640, 610, 580]
+    for y in ys:
+        canvas.line(xs[0], y, xs[-1], y)
+    for x in (xs[0], xs[-1]):
+        canvas.line(x, ys[0], x, ys[-1])
+    canvas.line(xs[1], ys[1], xs[1], ys[-1])  # the first row spans columns 1 and 2
+    canvas.line(xs[2], ys[0], xs[2], ys[2])  # stops short: rows 3-4 span columns 2-3
+    canvas.rect(420, 600, 80, 60)  # a lone box beside the grid
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+def test_table_cells_are_pdfplumbers_cells(fixtures: list[Path], tmp_path: Path) -> None:
+    """``pdf_playa.intersections_to_cells`` (each point's candidates from its own row and
+    column) finds pdfplumber's cells, in pdfplumber's order, from the same intersections."""
+    from pdfplumber import table as plumber_table
+
+    settings = plumber_table.TableSettings.resolve(pdf_reader.TABLE_SETTINGS)
+    compared = 0
+    for path in [*fixtures, _merged_grid_pdf(tmp_path / "merged.pdf")]:
+        with pdf_pdfium.EngineDocument(path) as pdf:
+            for page in pdf.pages:
+                finder = pdf_playa._TableFinder(page, settings)
+                if not finder.intersections:
+                    continue
+                expected = plumber_table.intersections_to_cells(finder.intersections)
+                assert finder.cells == expected, (path.name, page.page_number)
+                compared += len(expected)
+    assert compared > 50
