@@ -415,3 +415,83 @@ def test_fifty_page_document_reads_quickly(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - started
     assert document.n_pages == 51
     assert elapsed < 1.0, f"reading 50 pages took {elapsed:.2f}s"
+
+
+def _numbered_minutes(path: Path) -> Path:
+    """Minutes whose item titles are bold paragraphs numbered by Word (the number is not in
+    the text), with bold bulleted and numbered lines that are not titles."""
+    word = docx.Document()
+    word.add_paragraph("Minutes of the Parish Council meeting held on 14 May 2024")
+    for title, body in (
+        ("Apologies for absence", "Apologies were received from Cllr E White."),
+        ("Finance", "RESOLVED that the payments listed be approved."),
+        ("Playing field", "It was agreed that the Clerk obtain three quotes for a new gate."),
+    ):
+        word.add_paragraph(style="List Number").add_run(title).bold = True
+        word.add_paragraph(body)
+    word.add_paragraph(style="List Number").add_run("A whole sentence in bold.").bold = True
+    word.add_paragraph(style="List Bullet").add_run("A bold bullet").bold = True
+    word.add_paragraph(style="List Number").add_run("Plain numbered line")
+    word.save(path)
+    return path
+
+
+def test_a_bold_numbered_title_is_a_heading_as_in_the_pdf(tmp_path: Path) -> None:
+    blocks = _read(_numbered_minutes(tmp_path / "minutes.docx")).blocks
+    assert [(b.kind, b.text) for b in blocks if b.style != "Normal"] == [
+        ("heading", "Apologies for absence"),
+        ("heading", "Finance"),
+        ("heading", "Playing field"),
+        ("list_item", "A whole sentence in bold."),
+        ("list_item", "A bold bullet"),
+        ("list_item", "Plain numbered line"),
+    ]
+
+
+def test_a_list_numbered_in_letters_by_direct_formatting_is_numbered(tmp_path: Path) -> None:
+    """The number format comes from ``numbering.xml`` through the paragraph's own
+    ``w:numPr``; a list Word prints as bullets stays a list item however bold."""
+    path = _numbered_minutes(tmp_path / "minutes.docx")
+    abstract = (
+        '<w:abstractNum w:abstractNumId="90"><w:lvl w:ilvl="0"><w:numFmt w:val="lowerLetter"/>'
+        '<w:lvlText w:val="%1)"/></w:lvl></w:abstractNum>'
+    )
+    nums = (
+        '<w:num w:numId="90"><w:abstractNumId w:val="90"/></w:num>'
+        '<w:num w:numId="91"><w:abstractNumId w:val="90"/><w:lvlOverride w:ilvl="0">'
+        '<w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/></w:lvl></w:lvlOverride></w:num>'
+    )
+    # the schema lists every abstract definition before the first list that uses one
+    _rewrite_member(
+        path,
+        "word/numbering.xml",
+        lambda xml: xml.replace("<w:num ", abstract + "<w:num ", 1).replace(
+            "</w:numbering>", nums + "</w:numbering>"
+        ),
+    )
+    word = docx.Document(str(path))
+    for text, num_id in (("Lettered title", "90"), ("Bulleted by override", "91")):
+        paragraph = word.add_paragraph()
+        paragraph.add_run(text).bold = True
+        numbering = OxmlElement("w:numPr")
+        for tag, value in (("w:ilvl", "0"), ("w:numId", num_id)):
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), value)
+            numbering.append(element)
+        paragraph._p.get_or_add_pPr().append(numbering)
+    word.save(str(path))
+    blocks = _read(path).blocks
+    assert [(b.kind, b.text) for b in blocks[-2:]] == [
+        ("heading", "Lettered title"),
+        ("list_item", "Bulleted by override"),
+    ]
+
+
+def test_decisions_under_word_numbered_titles_carry_the_title(tmp_path: Path) -> None:
+    from pipeline.extract import extract_rows
+
+    rows = extract_rows(_read(_numbered_minutes(tmp_path / "minutes.docx")))
+    assert [(s["heading"], s["text"]) for s in rows.tables["statements"]] == [
+        ("Finance", "that the payments listed be approved."),
+        ("Playing field", "that the Clerk obtain three quotes for a new gate."),
+    ]

@@ -53,6 +53,11 @@ MAX_NESTED_TABLE_DEPTH = 10
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """Start of an OLE2 compound file: a Word 97-2003 .doc, or an encrypted Office file."""
 BODY_TEXT_OUTLINE_LEVEL = 9
+SHORT_HEADING_MAX_CHARS = 120
+"""A bold numbered paragraph up to this long, without a closing full stop, is a title (as
+in the PDF reader, ``pdf.SHORT_HEADING_MAX_CHARS``)."""
+EMPHASIS_HEADING_LEVEL = 3
+"""The level of a heading known by its emphasis, not its style (as in the text reader)."""
 
 _HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
 _TRAILING_LEVEL = re.compile(r"\s([2-9])$")
@@ -103,7 +108,7 @@ def read(path: Path, source_path: str, doc_id: str) -> Document:
     """
     docx_document = _open(path)
     styles = _Styles(docx_document.styles.element)
-    walker = _BodyWalker(styles, _sections(docx_document.element.body))
+    walker = _BodyWalker(styles, _sections(docx_document.element.body), _numbering(docx_document))
     walker.walk(docx_document.element.body)
 
     if not any(_has_text(block) for block in walker.blocks):
@@ -208,6 +213,8 @@ class _ParagraphStyle:
     bold: bool
     underline: bool
     page_break_before: bool
+    num_id: str | None = None
+    """The numbering (``w:numId``) the style gives its paragraphs, if any."""
 
 
 class _Styles:
@@ -288,6 +295,7 @@ class _Styles:
             bold=bool(_on(self._inherited(style_id, "rPr", "b"))),
             underline=bool(_underlined(self._run_properties_with(style_id, "u"))),
             page_break_before=bool(_on(self._inherited(style_id, "pPr", "pageBreakBefore"))),
+            num_id=_val(numbering.find(_w("numId"))) if numbering is not None else None,
         )
 
     def _run_properties_with(self, style_id: str | None, prop: str) -> etree._Element | None:
@@ -319,6 +327,52 @@ class _Section:
     size: PageSize
     starts_new_page: bool
     """From the section's own ``w:type``: how it begins after the section before it."""
+
+
+class _Numbering:
+    """What ``numbering.xml`` says each list prints before a paragraph at each level: a
+    number or letter ("1.", "a)") or a bullet."""
+
+    def __init__(self, element: etree._Element | None) -> None:
+        self._formats: dict[str, dict[int, str]] = {}
+        if element is None:
+            return
+        abstract: dict[str | None, dict[int, str]] = {
+            definition.get(_w("abstractNumId")): _level_formats(definition)
+            for definition in element.iterchildren(_w("abstractNum"))
+        }
+        for num in element.iterchildren(_w("num")):
+            num_id = num.get(_w("numId"))
+            if num_id is None:
+                continue
+            formats = dict(abstract.get(_val(num.find(_w("abstractNumId"))), {}))
+            for override in num.iterchildren(_w("lvlOverride")):
+                formats.update(_level_formats(override))
+            self._formats[num_id] = formats
+
+    def numbered(self, num_id: str | None, level: int) -> bool:
+        """Whether list ``num_id`` prints a number or letter at ``level`` (not a bullet);
+        False when the list is not defined."""
+        number_format = self._formats.get(num_id or "", {}).get(level)
+        return number_format is not None and number_format not in ("bullet", "none")
+
+
+def _level_formats(container: etree._Element) -> dict[int, str]:
+    """``w:lvl`` → its ``w:numFmt``, by level, of an abstract list or a level override."""
+    formats: dict[int, str] = {}
+    for lvl in container.iter(_w("lvl")):
+        level = lvl.get(_w("ilvl")) or container.get(_w("ilvl"))
+        number_format = _val(lvl.find(_w("numFmt")))
+        if level and level.isdigit() and number_format:
+            formats[int(level)] = number_format
+    return formats
+
+
+def _numbering(docx_document: DocxDocument) -> _Numbering:
+    try:
+        return _Numbering(docx_document.part.numbering_part.element)
+    except (KeyError, NotImplementedError):  # no numbering part: no list is numbered
+        return _Numbering(None)
 
 
 def _sections(body: etree._Element) -> list[_Section]:
@@ -416,8 +470,9 @@ class _Piece:
 
 
 class _BodyWalker:
-    def __init__(self, styles: _Styles, sections: list[_Section]) -> None:
+    def __init__(self, styles: _Styles, sections: list[_Section], numbering: _Numbering) -> None:
         self.styles = styles
+        self.numbering = numbering
         self.sections = sections
         self.section_index = 0
         self.pages = _PageCounter(size=sections[0].size)
@@ -518,6 +573,24 @@ class _BodyWalker:
                 level = int(direct_level)
             else:
                 level = style.list_level or 0
+            direct_id = _val(numbering.find(_w("numId"))) if numbering is not None else None
+            if (
+                (bold or underline)
+                and len(text) <= SHORT_HEADING_MAX_CHARS
+                and not text.endswith(".")
+                and self.numbering.numbered(direct_id or style.num_id, level)
+            ):
+                # "4. Finance" in bold, numbered by Word: an item's title, as the PDF reader
+                # reads the same line (a bold numbered line is a heading, not a list item)
+                return Block(
+                    "heading",
+                    text,
+                    page=page,
+                    level=EMPHASIS_HEADING_LEVEL,
+                    style=style.name,
+                    bold=bold,
+                    underline=underline,
+                )
             return Block(
                 "list_item",
                 text,
