@@ -671,3 +671,25 @@ def test_samples_leave_no_markup_behind(sample: Callable[[str], Document], name:
     texts = all_texts(sample(name))
     for marker in ("<p", "<u>", "</", "**", "•", "\u00a0", "\t", "&amp;"):
         assert not [t for t in texts if marker in t], marker
+
+
+def test_a_bold_numbered_item_title_is_a_heading_and_a_bold_bullet_is_not(
+    tmp_path: Path,
+) -> None:
+    content = (
+        "1. **Apologies for absence**\n\n   Apologies were received from Cllr White.\n\n"
+        "2. **Finance**\n\n   RESOLVED that the payments be approved.\n\n"
+        "3. Plain numbered line\n\n"
+        "4. **A whole sentence in bold.**\n\n"
+        "- **A bold bullet**\n"
+    )
+    doc = read_text(tmp_path, content, name="minutes.md")
+    assert kinds_and_texts(doc) == [
+        ("heading", "1. Apologies for absence"),
+        ("paragraph", "Apologies were received from Cllr White."),
+        ("heading", "2. Finance"),
+        ("paragraph", "RESOLVED that the payments be approved."),
+        ("list_item", "3. Plain numbered line"),
+        ("list_item", "4. A whole sentence in bold."),
+        ("list_item", "A bold bullet"),
+    ]

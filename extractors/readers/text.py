@@ -752,6 +752,24 @@ def _section_heading(line: _Line) -> _Draft | None:
     )
 
 
+def _bold_numbered_title(line: _Line) -> _Draft | None:
+    """``2. **Finance**``: a numbered item whose words are all bold and read as a title is
+    an agenda item's title, as the PDF and DOCX readers read a bold numbered line (a bold
+    bullet stays a list item there too)."""
+    if line.kind != "item" or not line.numbered:
+        return None
+    numbered = _NUMBERED_RE.match(line.text)
+    if numbered is None:
+        return None
+    title, bold = clean_inline(numbered.group("text"))
+    if not bold or not _is_heading_text(title, _MAX_NUMBERED_HEADING_WORDS):
+        return None
+    text, _ = clean_inline(line.text)
+    return _Draft(
+        "heading", text, level=_HTML_EMPHASIS_HEADING_LEVEL, style="numbered", bold=True, raw=False
+    )
+
+
 def _standalone_heading(line: _Line) -> _Draft | None:
     """The heading a line standing alone between blank lines makes, if it makes one."""
     section = _section_heading(line)
@@ -889,6 +907,10 @@ class _ProseAssembler:
             )
 
     def _add_item(self, line: _Line, index: int, following: _Line | None) -> None:
+        title = _bold_numbered_title(line)
+        if title is not None:
+            self._emit(title)
+            return
         if index == 0 and following is not None and following.kind == "plain":
             heading = _section_heading(line)
             if heading is not None and not _starts_lower(following.text):
