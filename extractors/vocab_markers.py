@@ -59,6 +59,27 @@ NUMBER_MARKER = re.compile(
 """Numbering typed before an item: ``1.``, ``1)``, ``(1)``, ``a.``, ``(a)``, ``iv.``, ``(iv)``."""
 
 
+ITEM_TITLE_MAX_CHARS = 120
+"""The longest bold numbered line read as an item's title (the PDF reader's short bold
+heading, ``pdf.SHORT_HEADING_MAX_CHARS``)."""
+EMPHASIS_HEADING_LEVEL = 3
+"""The level of a heading known by its emphasis, not its style or size."""
+
+
+def is_item_title(text: str) -> bool:
+    """Whether a bold (or underlined) line that the source numbers reads as an agenda
+    item's title ("Finance", "Minutes of the last meeting") rather than a bold sentence:
+    short, with letters, no closing full stop. Every reader applies it to a numbered line
+    whose words are all emphasised, so "4. Finance" in bold is a heading from a PDF, a
+    Word list or an HTML ordered list alike; a bold bullet stays a list item."""
+    text = text.strip()
+    return (
+        0 < len(text) <= ITEM_TITLE_MAX_CHARS
+        and not text.endswith(".")
+        and any(c.isalpha() for c in text)
+    )
+
+
 def starts_with_bullet(text: str) -> bool:
     """Whether ``text`` opens with a bullet glyph (any kind) followed by text."""
     return LEADING_BULLET.match(text) is not None

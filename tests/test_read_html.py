@@ -287,3 +287,24 @@ def test_no_text_raises_parse_error(tmp_path: Path, content: bytes) -> None:
         _read_markup(tmp_path, content)
     assert raised.value.error_type == "no_text"
     assert raised.value.stage == "parse"
+
+
+def test_a_bold_title_in_an_ordered_list_is_a_heading_a_bold_bullet_is_not(
+    tmp_path: Path,
+) -> None:
+    doc = _read_markup(
+        tmp_path,
+        "<html><body><ol><li><b>Apologies</b></li></ol><p>None were received.</p>"
+        '<ol start="2"><li><b>Finance</b></li></ol><p>RESOLVED that the payments be approved.</p>'
+        "<ol><li><strong>A whole sentence in bold.</strong></li><li>Plain item</li></ol>"
+        "<ul><li><b>A bold bullet</b></li></ul></body></html>",
+    )
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "Apologies"),
+        ("paragraph", "None were received."),
+        ("heading", "Finance"),
+        ("paragraph", "RESOLVED that the payments be approved."),
+        ("list_item", "A whole sentence in bold."),
+        ("list_item", "Plain item"),
+        ("list_item", "A bold bullet"),
+    ]

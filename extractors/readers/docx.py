@@ -34,6 +34,8 @@ from lxml import etree
 
 from extractors.vocab_markers import (
     CANONICAL_BULLET,
+    EMPHASIS_HEADING_LEVEL,
+    is_item_title,
     normalise_bullet,
     starts_with_bullet,
     strip_bullet,
@@ -53,11 +55,6 @@ MAX_NESTED_TABLE_DEPTH = 10
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """Start of an OLE2 compound file: a Word 97-2003 .doc, or an encrypted Office file."""
 BODY_TEXT_OUTLINE_LEVEL = 9
-SHORT_HEADING_MAX_CHARS = 120
-"""A bold numbered paragraph up to this long, without a closing full stop, is a title (as
-in the PDF reader, ``pdf.SHORT_HEADING_MAX_CHARS``)."""
-EMPHASIS_HEADING_LEVEL = 3
-"""The level of a heading known by its emphasis, not its style (as in the text reader)."""
 
 _HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
 _TRAILING_LEVEL = re.compile(r"\s([2-9])$")
@@ -576,8 +573,7 @@ class _BodyWalker:
             direct_id = _val(numbering.find(_w("numId"))) if numbering is not None else None
             if (
                 (bold or underline)
-                and len(text) <= SHORT_HEADING_MAX_CHARS
-                and not text.endswith(".")
+                and is_item_title(text)
                 and self.numbering.numbered(direct_id or style.num_id, level)
             ):
                 # "4. Finance" in bold, numbered by Word: an item's title, as the PDF reader

@@ -25,7 +25,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from extractors.vocab_markers import CANONICAL_BULLET
+from extractors.vocab_markers import CANONICAL_BULLET, EMPHASIS_HEADING_LEVEL, is_item_title
 from pipeline.errors import ParseError
 from pipeline.model import RGB, Block, BlockKind, Cell, Document, Page, Row, grid_cells
 
@@ -365,15 +365,15 @@ class _Walker:
             return
         context = self._contexts[-1]
         with_text = [segment for segment in segments if segment.text.strip()]
+        bold = all(segment.bold for segment in with_text)
+        underline = all(segment.underline for segment in with_text)
+        kind, level = context.kind, context.level
+        numbered = kind == "list_item" and context.style == "ol"
+        if numbered and (bold or underline) and is_item_title(text):
+            # <ol><li><b>Finance</b>: an item's title, as other readers read "4. Finance"
+            kind, level = "heading", EMPHASIS_HEADING_LEVEL
         self.blocks.append(
-            Block(
-                context.kind,
-                text,
-                level=context.level,
-                style=context.style,
-                bold=all(segment.bold for segment in with_text),
-                underline=all(segment.underline for segment in with_text),
-            )
+            Block(kind, text, level=level, style=context.style, bold=bold, underline=underline)
         )
 
     def _table(self, table: LexborNode) -> None:
