@@ -252,34 +252,52 @@ def _font_name(font: Any) -> str:
     return buffer.raw[: max(n - 1, 0)].decode("latin-1") if n else ""
 
 
-def _run(text_page: Any, obj: Any, index: int, display: Matrix, names: dict[int, str]) -> _Run:
-    font = raw.FPDFTextObj_GetFont(obj)
-    key = ctypes.cast(font, ctypes.c_void_p).value or 0
-    name = names.get(key)
-    if name is None:
-        name = names[key] = _font_name(font) if key else ""
-    font_size = ctypes.c_float()
-    raw.FPDFTextObj_GetFontSize(obj, ctypes.byref(font_size))
-    matrix = raw.FS_MATRIX()
-    raw.FPDFText_GetMatrix(text_page, index, ctypes.byref(matrix))
-    a, b, c, d, _, _ = _multiply(
-        (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), display
+_get_matrix_at = _address_function("FPDFText_GetMatrix", _INT, _VOID, _INT, _VOID)
+_has_map_error_at = _address_function("FPDFText_HasUnicodeMapError", _INT, _VOID, _INT)
+_descent_of = _address_function("FPDFFont_GetDescent", _INT, _VOID, ctypes.c_float, _VOID)
+_run_size = ctypes.c_float()
+_run_size_at = ctypes.addressof(_run_size)
+_run_matrix = raw.FS_MATRIX()
+_run_matrix_at = ctypes.addressof(_run_matrix)
+_run_descent = ctypes.c_float()
+_run_descent_at = ctypes.addressof(_run_descent)
+_run_x, _run_y = ctypes.c_double(), ctypes.c_double()
+_run_x_at, _run_y_at = ctypes.addressof(_run_x), ctypes.addressof(_run_y)
+
+
+def _run(
+    page_address: int, obj: int, index: int, display: Matrix, fonts: dict[int, tuple[str, float]]
+) -> _Run:
+    """The run of text object ``obj`` (an address) whose first glyph is ``index``;
+    ``fonts`` keeps each font's name and descent per unit size for the page."""
+    font = _font_of(obj) or 0
+    known = fonts.get(font)
+    if known is None:
+        name, unit_descent = "", 0.0
+        if font:
+            name = _font_name(ctypes.cast(font, raw.FPDF_FONT))
+            if _descent_of(font, 1.0, _run_descent_at):
+                unit_descent = _run_descent.value
+        known = fonts[font] = (name, unit_descent)
+    name, unit_descent = known
+    font_size = _run_size.value if _font_size_of(obj, _run_size_at) else 0.0
+    matrix = _run_matrix
+    text_matrix = (
+        (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+        if _get_matrix_at(page_address, index, _run_matrix_at)
+        else (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     )
-    descent = ctypes.c_float()
-    if not (key and raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(descent))):
-        descent.value = 0.0
+    a, b, c, d, _, _ = _multiply(text_matrix, display)
     scale = math.hypot(c, d) or 1.0
-    size = font_size.value * scale
+    size = font_size * scale
     fast = display == _IDENTITY and b == 0 and c == 0 and d > 0
     baseline = 0.0
-    if fast:
-        x, y = ctypes.c_double(), ctypes.c_double()
-        raw.FPDFText_GetCharOrigin(text_page, index, ctypes.byref(x), ctypes.byref(y))
-        baseline = y.value
-    unmapped = bool(raw.FPDFText_HasUnicodeMapError(text_page, index))
+    if fast and _origin_at(page_address, index, _run_x_at, _run_y_at):
+        baseline = _run_y.value
+    unmapped = bool(_has_map_error_at(page_address, index))
     upright = a * d > 0 and b * c <= 0
     up = (c / scale, d / scale) if c or d else (0.0, 1.0)
-    return _Run(name, size, descent.value * size, upright, fast, baseline, up, unmapped)
+    return _Run(name, size, unit_descent * size, upright, fast, baseline, up, unmapped)
 
 
 def _page_chars(
@@ -307,7 +325,7 @@ def _page_chars(
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     origin_at = (ctypes.addressof(origin_x), ctypes.addressof(origin_y))
     runs: dict[int, _Run] = {}
-    names: dict[int, str] = {}
+    fonts: dict[int, tuple[str, float]] = {}
     chars: list[Char] = []
     append = chars.append
     unit = 0
@@ -336,8 +354,7 @@ def _page_chars(
             starts.setdefault(key, len(chars))
             run = runs.get(key)
             if run is None:
-                obj = raw.FPDFText_GetTextObject(text_page, index)
-                run = runs[key] = _run(text_page, obj, index, display, names)
+                run = runs[key] = _run(page_address, key, index, display, fonts)
             run_key = key
             fast, unmapped, upright, name, size = (
                 run.fast,
