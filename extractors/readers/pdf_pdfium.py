@@ -323,7 +323,7 @@ def _page_chars(
     is_generated = _is_generated
     page_address = ctypes.cast(text_page, ctypes.c_void_p).value
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    origin_at = (ctypes.addressof(origin_x), ctypes.addressof(origin_y))
+    origin_x_at, origin_y_at = ctypes.addressof(origin_x), ctypes.addressof(origin_y)
     runs: dict[int, _Run] = {}
     fonts: dict[int, tuple[str, float]] = {}
     chars: list[Char] = []
@@ -366,7 +366,7 @@ def _page_chars(
             bottom = height - (run.baseline + run.descent)
             top = bottom - size
         loose_box(page_address, index, box_at)
-        get_origin(page_address, index, *origin_at)
+        get_origin(page_address, index, origin_x_at, origin_y_at)
         if code == 0x20 and box.right == box.left and is_generated(page_address, index):
             # PDFium's space for a gap (a TJ adjustment) inside a text object, put at the
             # origin of the glyph after the gap; when that glyph was a drawn space, PDFium
@@ -392,8 +392,9 @@ def _page_chars(
                 # the advance, which the next glyph's origin bounds
                 last = chars[-1]
                 chars[-1] = (last[0], last[1], last[2], left, last[4], last[5], last[6], last[7])
-            previous_key, previous_right = key, box.right
-            append((text, left, top, box.right, bottom, upright, name, size))
+            previous_key = key
+            previous_right = right = box.right
+            append((text, left, top, right, bottom, upright, name, size))
             continue
         # turned page or text: the loose box and the origin, turned to the display
         previous_key = None
