@@ -725,6 +725,12 @@ def _blank_char(obj: int, outer: Matrix, walk: _Walk) -> Char | None:
 _fill_mode, _stroke = ctypes.c_int(), ctypes.c_int()
 _channels = [ctypes.c_uint() for _ in range(4)]
 _point_x, _point_y = ctypes.c_float(), ctypes.c_float()
+_point_x_at, _point_y_at = ctypes.addressof(_point_x), ctypes.addressof(_point_y)
+_count_segments = _address_function("FPDFPath_CountSegments", _INT, _VOID)
+_segment_of = _address_function("FPDFPath_GetPathSegment", _VOID, _VOID, _INT)
+_segment_point = _address_function("FPDFPathSegment_GetPoint", _INT, _VOID, _VOID, _VOID)
+_segment_type = _address_function("FPDFPathSegment_GetType", _INT, _VOID)
+_segment_closes = _address_function("FPDFPathSegment_GetClose", _INT, _VOID)
 
 
 def _colour(getter: Any, obj: Any) -> tuple[float, ...] | None:
@@ -744,11 +750,13 @@ def _paint_path(
         return
     segments: list[tuple[str, tuple[tuple[float, float], ...]]] = []
     bezier: list[tuple[float, float]] = []
-    for i in range(raw.FPDFPath_CountSegments(obj)):
-        segment = raw.FPDFPath_GetPathSegment(obj, i)
-        raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(_point_x), ctypes.byref(_point_y))
+    path = _address(obj).value
+    for i in range(_count_segments(path)):
+        segment = _segment_of(path, i)
+        if not _segment_point(segment, _point_x_at, _point_y_at):
+            _point_x.value = _point_y.value = 0.0
         point = (float(_point_x.value), float(_point_y.value))
-        kind = raw.FPDFPathSegment_GetType(segment)
+        kind = _segment_type(segment)
         if kind == _SEG_BEZIER:
             bezier.append(point)
             if len(bezier) == 3:
@@ -756,7 +764,7 @@ def _paint_path(
                 bezier = []
         else:
             segments.append(("m" if kind == _SEG_MOVE else "l", (point,)))
-        if raw.FPDFPathSegment_GetClose(segment):
+        if _segment_closes(segment):
             segments.append(("h", ()))
     shape = "".join(op for op, _ in segments)
     if shape[:1] != "m":
