@@ -83,12 +83,14 @@ def main() -> None:
         engine = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] != "default" else None
         ocr = not (len(sys.argv) > 6 and sys.argv[6] == "no-ocr")
         result = ingest(corpus, Path(sys.argv[3]), int(sys.argv[4]), engine, ocr)
-    # Peak of this process or of any worker it started, whichever is larger (Linux: KiB).
-    peaks = (
-        resource.getrusage(who).ru_maxrss
+    # Peak of this process (the driver) and of the largest worker it started (Linux: KiB);
+    # ``max_rss_mb`` is the larger of the two.
+    driver, worker = (
+        resource.getrusage(who).ru_maxrss / 1024
         for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
     )
-    result["max_rss_mb"] = max(peaks) / 1024
+    result["driver_rss_mb"], result["worker_rss_mb"] = driver, worker
+    result["max_rss_mb"] = max(driver, worker)
     # CPU seconds of this process and its (finished) workers: steadier than wall time on a
     # shared machine, where other work stretches the wall clock of one run and not another.
     usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]

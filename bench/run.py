@@ -125,6 +125,8 @@ def main() -> None:
         "ingest_s": first_s,
         "ingest_pages_per_s": pages / first_s,
         "ingest_max_rss_mb": median([r["max_rss_mb"] for r in first_runs]),
+        "ingest_driver_rss_mb": median([r["driver_rss_mb"] for r in first_runs]),
+        "ingest_worker_rss_mb": median([r["worker_rss_mb"] for r in first_runs]),
         "speed_ingest_over_baseline": base_s / first_s,
         "speed_pdfium_over_baseline": base_s / pdfium_s,
         "ratio_ingest_to_baseline": first_s / base_s,
@@ -153,7 +155,8 @@ def main() -> None:
     )
     print(
         f"  boardpapers ingest (first run):   {first_s:8.1f} s  {pages / first_s:7.1f} pages/s  "
-        f"peak RSS {figures['ingest_max_rss_mb']:.0f} MB"
+        f"peak RSS {figures['ingest_max_rss_mb']:.0f} MB (worker "
+        f"{figures['ingest_worker_rss_mb']:.0f}, driver {figures['ingest_driver_rss_mb']:.0f})"
     )
     print(f"  speed ingest / baseline:          {base_s / first_s:8.2f}x (wall clock)")
     print(

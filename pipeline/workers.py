@@ -145,15 +145,15 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def _load_before_fork(rules_config: RulesConfig | None) -> None:
-    """Load the parsers, the spaCy pipeline and the rules engine here before the workers
-    are forked: each worker starts with them (copy-on-write) instead of loading its own,
-    and this process needs the spaCy pipeline anyway to link milestones to indicators
-    (``pipeline.links``). Nothing to share when workers are spawned rather than forked."""
+    """Build the spaCy pipeline and the rules engine here before the workers are forked:
+    each worker starts with them (copy-on-write) instead of building its own, and this
+    process needs the spaCy pipeline anyway to link milestones to indicators
+    (``pipeline.links``). The parsers are not loaded here: this process never parses, and
+    they would add ~25 MB to it; each worker loads them at start. Nothing to share when
+    workers are spawned rather than forked."""
     if multiprocessing.get_start_method() == "fork":
         from pipeline.apply_rules import engine_for
 
-        for module in PRELOADED_MODULES:
-            importlib.import_module(module)
         engine_for(rules_config)
 
 
