@@ -517,6 +517,27 @@ _IMPERSONAL = re.compile(
     r"previously|earlier|before|after|last|for|from|between|amongst|among|unanimously|nem)\b)\w))",
     re.IGNORECASE,
 )
+# In a meeting's record, the meeting's own body deciding at the head of a sentence: "The
+# Board approved the Operating Plan.", "Following discussion, the Panel agreed to …",
+# "Members endorsed the strategy." Only a bare body noun: a body named in full ("The Audit
+# Committee approved …") is another meeting's decision reported, and mid-sentence ("… and
+# the Leader and Cabinet agreed …") the verb narrates.
+_BODY_DECIDED = re.compile(
+    r"^(?:(?:following|after|having|noting|on|upon|in\s+conclusion|in\s+summary)\b[^;.]{0,200}?"
+    r",\s+)?"
+    r"(?:the\s+)?(?:board|committee|sub-committee|panel|cabinet|council|councillors|members|group|"
+    r"forum|partnership|executive|governors|directors|trustees)\s+"
+    r"(?:(?:then|therefore|also|further|subsequently|unanimously|formally)\s+){0,2}"
+    r"(?P<verb>approved|agreed|resolved|decided|endorsed|ratified|adopted)\b"
+    r"(?=\s+(?!(?:at|by|in|on|with|upon|during|previously|earlier|before|after|last|for|from|"
+    r"between|amongst|among)\b)\S)",
+    re.IGNORECASE,
+)
+# What a decision's sentence opens when its items follow: "…, subject to the following:".
+_FOLLOWING_TAIL = re.compile(
+    r",?\s*(?:subject\s+to\s+|including\s+)?(?:the\s+following|as\s+follows)\b[^:]{0,40}:\s*$",
+    re.IGNORECASE,
+)
 # Words before the verb that put the decision at another meeting or in the past: "At the
 # last meeting it was agreed to …", "as it was agreed previously".
 _EARLIER = re.compile(
@@ -712,7 +733,11 @@ def _sentence_form(sentence: str) -> SentenceForm | None:
 # "Apologies", "Those attending:") or a "Minutes of …" title.
 _ATTENDANCE = re.compile(
     r"^\W*(?:\d{1,3}[.)]?\s*)?(?:present|in\s+attendance|those\s+attending|attendance|"
-    r"apologies|(?:members|councillors)\s+present)\b|\bpresent\s*[:–—-]|^\W*(?:draft\s+)?minutes\s+of\b",
+    r"apologies|(?:members|councillors)\s+present)\b"
+    # not the verb or noun in a sentence: "Present the annual report to …", "Attendance by
+    # health colleagues remains inconsistent", "Attendance at training …"
+    r"(?!\s+(?:the|a|an|to|by|at|of|in|on|his|her|their|its|our|this|these|that|rates?|figures)\b)"
+    r"|\bpresent\s*[:–—-]|^\W*(?:draft\s+)?minutes\s+of\b",
     re.IGNORECASE,
 )
 _ATTENDANCE_LINES = 40
@@ -779,6 +804,9 @@ def _decisions_inside(ln: _Line, meeting: bool = True) -> list[_Found | str]:
                 marker = next(v for v in VOCAB if v.name == verb)
                 out.append(_Found(marker, rest))
                 continue
+        if (body := _body_decision(sentence)) is not None:
+            out.append(body)
+            continue
         sentence = _RUN_IN_LABEL.sub("", sentence)
         if _PROPOSAL.search(sentence) and (outcome := _outcome(sentences, index + 1)):
             # "Cllr A proposed that … seconded by Cllr B. Unanimously Agreed"
@@ -800,6 +828,22 @@ def _decisions_inside(ln: _Line, meeting: bool = True) -> list[_Found | str]:
             sentence = _from_proposer(sentence)
         out.append(sentence)
     return out
+
+
+def _body_decision(sentence: str) -> _Found | None:
+    """``_BODY_DECIDED``: the decision's text is the rest of the sentence; one that opens a
+    list ("… approved the plan, subject to the following:") keeps its own words."""
+    m = _BODY_DECIDED.match(sentence)
+    if m is None or _EARLIER.search(sentence[: m.start("verb")]):
+        return None
+    rest = _unquoted(_SEPARATOR.sub("", sentence[m.end() :]).strip())
+    if _opens_block(rest):
+        rest = _FOLLOWING_TAIL.sub("", rest).strip()
+        if len(rest.split()) < 2 or rest.endswith(":"):
+            return None
+        rest += "."
+    verb = "resolved" if m.group("verb").lower() == "resolved" else "agreed"
+    return _Found(next(v for v in VOCAB if v.name == verb), rest)
 
 
 def _told_or_elsewhere(sentence: str, m: re.Match[str]) -> bool:

@@ -1,0 +1,80 @@
+"""Minutes of boards, panels and committees that record a decision with the body as the
+subject of an ordinary sentence ("The Board approved …", "Following discussion, the Panel
+agreed …"), and the reports and narrations that must not count.
+
+Each paper is written here in the general form such minutes take; bodies and people are
+invented.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors.finders.context import FindContext
+from extractors.finders.decisions import find_decisions
+from extractors.metadata import extract_metadata
+from extractors.readers.text import read
+
+
+def resolutions(tmp_path: Path, content: str, name: str = "minutes.md") -> list[str]:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    doc = read(path, name, "doc-1")
+    found = find_decisions(FindContext(doc=doc, meta=extract_metadata(doc)))
+    return [s.text for s in found.statements if s.section == "resolution"]
+
+
+BOARD_HEAD = (
+    "# Minutes of the Board of Directors meeting held in public on 26 November 2025\n\n"
+    "**Present:** Jane Doe, Chair (JD); Sam Roe, Chief Operating Officer (SR)\n\n"
+)
+
+
+def test_the_body_deciding_at_the_head_of_a_sentence(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        BOARD_HEAD + "## 3. Operating Plan\n\nThe Chief Operating Officer presented the plan. "
+        "Noting the discussions, and having reviewed the proposed Operating Plan, the Board "
+        "approved the Operating Plan and its submission, subject to the following:\n\n"
+        "## 4. Terms of reference\n\nThe Committee approved the revised terms of reference.\n\n"
+        "## 5. Estates strategy\n\nFollowing discussion, the Panel agreed to defer the "
+        "estates strategy to the March meeting.\n\n"
+        "## 6. Annual report\n\nMembers endorsed the annual report for publication.\n",
+    )
+    assert got == [
+        "the Operating Plan and its submission.",
+        "the revised terms of reference.",
+        "to defer the estates strategy to the March meeting.",
+        "the annual report for publication.",
+    ]
+
+
+def test_narrations_and_other_bodies_are_not_the_meetings_decision(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        BOARD_HEAD + "## 3. Matters arising\n\n"
+        "The Audit Committee approved the annual accounts on 25 July.\n\n"
+        "Mr Love suggested and the Leader and Cabinet agreed to review the charges.\n\n"
+        "At its last meeting the Board approved the estates strategy.\n\n"
+        "The Board approved at its September meeting the use of the reserve.\n\n"
+        "The Chair reported that the Committee approved the budget.\n",
+    )
+    assert got == []
+
+
+def test_a_report_is_not_a_meetings_record(tmp_path: Path) -> None:
+    """A highlight report's completed actions ("Present the annual report to …",
+    "Attendance by partners remains low") are not an attendance list: its "Cabinet
+    approved …" narrates."""
+    got = resolutions(
+        tmp_path,
+        "# Highlight report: improvement programme\n\n"
+        "## Planned activities\n\n"
+        "- Present the annual report to the Corporate Parenting Panel in December.\n"
+        "- Attendance by partner agencies at strategy meetings remains low.\n\n"
+        "## Completed activities\n\n"
+        "The Board approved the recruitment scheme on 6 November. The scheme was discussed "
+        "with partners and it was agreed that payments would start in January.\n",
+        name="report.md",
+    )
+    assert got == []
