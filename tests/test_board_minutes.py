@@ -36,8 +36,8 @@ def test_the_body_deciding_at_the_head_of_a_sentence(tmp_path: Path) -> None:
         BOARD_HEAD + "## 3. Operating Plan\n\nThe Chief Operating Officer presented the plan. "
         "Noting the discussions, and having reviewed the proposed Operating Plan, the Board "
         "approved the Operating Plan and its submission, subject to the following:\n\n"
-        "## 4. Terms of reference\n\nThe Committee approved the revised terms of reference.\n\n"
-        "## 5. Estates strategy\n\nFollowing discussion, the Panel agreed to defer the "
+        "## 4. Terms of reference\n\nThe Board approved the revised terms of reference.\n\n"
+        "## 5. Estates strategy\n\nFollowing discussion, the Directors agreed to defer the "
         "estates strategy to the March meeting.\n\n"
         "## 6. Annual report\n\nMembers endorsed the annual report for publication.\n",
     )
@@ -50,6 +50,8 @@ def test_the_body_deciding_at_the_head_of_a_sentence(tmp_path: Path) -> None:
 
 
 def test_narrations_and_other_bodies_are_not_the_meetings_decision(tmp_path: Path) -> None:
+    """A body named in full, a verb inside a sentence, an earlier meeting, a report, and a
+    body that is not the meeting's own (a committee, in the minutes of a board)."""
     got = resolutions(
         tmp_path,
         BOARD_HEAD + "## 3. Matters arising\n\n"
@@ -57,7 +59,8 @@ def test_narrations_and_other_bodies_are_not_the_meetings_decision(tmp_path: Pat
         "Mr Love suggested and the Leader and Cabinet agreed to review the charges.\n\n"
         "At its last meeting the Board approved the estates strategy.\n\n"
         "The Board approved at its September meeting the use of the reserve.\n\n"
-        "The Chair reported that the Committee approved the budget.\n",
+        "The Chair reported that the Committee approved the budget.\n\n"
+        "The Committee approved the internal audit plan.\n",
     )
     assert got == []
 
@@ -78,3 +81,24 @@ def test_a_report_is_not_a_meetings_record(tmp_path: Path) -> None:
         name="report.md",
     )
     assert got == []
+
+
+def test_a_panels_and_a_parish_councils_own_decisions(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        "# Police and Crime Panel\n\nMinutes of the meeting held on 4 February 2025\n\n"
+        "Present: Cllr A Brook (Chair), Cllr B Fenn, Mr C Dale (Independent Member)\n\n"
+        "## 5. Proposed precept\n\nThe Commissioner presented the proposed precept. "
+        "Following questions, the Panel endorsed the proposed precept of £250.16 for a Band D "
+        "property.\n",
+        name="panel.md",
+    )
+    assert got == ["the proposed precept of £250.16 for a Band D property."]
+    got = resolutions(
+        tmp_path,
+        "MINUTES OF EASTMOOR PARISH COUNCIL MEETING HELD ON TUESDAY 8th SEPTEMBER 2020\n\n"
+        "Present: Cllr A Brook (Chairman), Cllr B Fenn, Cllr C Dale\n\n"
+        "4\\. Playing field: The quotes were compared. Councillors approved the quote from "
+        "Greenway Ltd for £1,200.\n",
+    )
+    assert got == ["the quote from Greenway Ltd for £1,200."]

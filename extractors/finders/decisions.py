@@ -525,8 +525,8 @@ _IMPERSONAL = re.compile(
 _BODY_DECIDED = re.compile(
     r"^(?:(?:following|after|having|noting|on|upon|in\s+conclusion|in\s+summary)\b[^;.]{0,200}?"
     r",\s+)?"
-    r"(?:the\s+)?(?:board|committee|sub-committee|panel|cabinet|council|councillors|members|group|"
-    r"forum|partnership|executive|governors|directors|trustees)\s+"
+    r"(?:the\s+)?(?P<noun>board|committee|sub-committee|panel|cabinet|council|councillors|members|"
+    r"group|forum|partnership|executive|governors|directors|trustees)\s+"
     r"(?:(?:then|therefore|also|further|subsequently|unanimously|formally)\s+){0,2}"
     r"(?P<verb>approved|agreed|resolved|decided|endorsed|ratified|adopted)\b"
     r"(?=\s+(?!(?:at|by|in|on|with|upon|during|previously|earlier|before|after|last|for|from|"
@@ -750,7 +750,9 @@ def _records_a_meeting(lines: list[_Line]) -> bool:
     return any(_ATTENDANCE.search(ln.text[:200]) for ln in lines[:_ATTENDANCE_LINES])
 
 
-def _decisions_inside(ln: _Line, meeting: bool = True) -> list[_Found | str]:
+def _decisions_inside(
+    ln: _Line, meeting: bool = True, body: str | None = None
+) -> list[_Found | str]:
     """Decisions recorded inside a paragraph, as parish and town minutes print them.
 
     "The payments list was reviewed. It was resolved to approve payments of £2,345." —
@@ -761,7 +763,8 @@ def _decisions_inside(ln: _Line, meeting: bool = True) -> list[_Found | str]:
     the words before it put it at an earlier meeting, and a sentence in one of the
     ``SENTENCE_FORMS`` ("The minutes … were agreed as a true record.") as a whole. A
     paragraph may hold several; never inside quotation marks. Outside a meeting's record
-    (``meeting`` false) only the verb opening a sentence counts.
+    (``meeting`` false) only the verb opening a sentence counts. ``body`` is the meeting's
+    own body, when known (``_body_decision``).
     """
     if ln.heading or ln.quoted:
         return []
@@ -804,8 +807,8 @@ def _decisions_inside(ln: _Line, meeting: bool = True) -> list[_Found | str]:
                 marker = next(v for v in VOCAB if v.name == verb)
                 out.append(_Found(marker, rest))
                 continue
-        if (body := _body_decision(sentence)) is not None:
-            out.append(body)
+        if (decided := _body_decision(sentence, body)) is not None:
+            out.append(decided)
             continue
         sentence = _RUN_IN_LABEL.sub("", sentence)
         if _PROPOSAL.search(sentence) and (outcome := _outcome(sentences, index + 1)):
@@ -830,11 +833,17 @@ def _decisions_inside(ln: _Line, meeting: bool = True) -> list[_Found | str]:
     return out
 
 
-def _body_decision(sentence: str) -> _Found | None:
+def _body_decision(sentence: str, body: str | None = None) -> _Found | None:
     """``_BODY_DECIDED``: the decision's text is the rest of the sentence; one that opens a
-    list ("… approved the plan, subject to the following:") keeps its own words."""
+    list ("… approved the plan, subject to the following:") keeps its own words. The body
+    must be the meeting's own (``body``, when known): "Cabinet therefore resolved …" in a
+    town council's minutes reports the county's Cabinet. Members are always the meeting's."""
     m = _BODY_DECIDED.match(sentence)
     if m is None or _EARLIER.search(sentence[: m.start("verb")]):
+        return None
+    noun = m.group("noun").lower()
+    own = "council" if noun == "councillors" else noun.rstrip("s")  # a council's members
+    if body and noun != "members" and own not in body.lower():
         return None
     rest = _unquoted(_SEPARATOR.sub("", sentence[m.end() :]).strip())
     if _opens_block(rest):
@@ -1232,7 +1241,7 @@ def find_decisions(ctx: FindContext) -> Extraction:
         found = _match_marker(ln)
         if found is None:
             agenda.run_in(ln)
-            inside = _decisions_inside(ln, meeting)
+            inside = _decisions_inside(ln, meeting, ctx.meta.body)
             if narrative is not None:  # a discussion list narrates: only strong verbs count
                 inside = [h for h in inside if isinstance(h, _Found) and not h.marker.weak]
             heading = agenda.item or agenda.last_heading
