@@ -1012,6 +1012,25 @@ def find_doc_date(lines: list[str], report_date: dt.date | None = None) -> dt.da
     return None
 
 
+_PUBLISHED_RE = re.compile(
+    r"^\W*(?:(?:first\s+)?published(?:\s+on)?|publication\s+date|date\s+of\s+publication|"
+    r"date\s+published|issued(?:\s+on)?|date\s+of\s+issue|issue\s+date)\b\s*[:–—-]?\s*(?=\S)",
+    re.IGNORECASE,
+)
+_PUBLISHED_LINES = 60
+
+
+def published_date(lines: list[str]) -> dt.date | None:
+    """The date a paper says it was published or issued ("Published: 14 March 2024"), near
+    its start: how an inspectorate's report or a briefing dates itself. A meeting's paper
+    states its meeting's date, which comes first (``find_doc_date``)."""
+    for line in lines[:_PUBLISHED_LINES]:
+        m = _PUBLISHED_RE.match(line)
+        if m and (dates := find_dates(line[m.end() :])):
+            return dates[0][1]
+    return None
+
+
 _SIGNED_RE = re.compile(r"\bsigned\b", re.IGNORECASE)
 _SIGNATURE_BLOCKS = 15
 
@@ -1336,5 +1355,6 @@ def extract_metadata(doc: Document) -> DocumentMeta:
         body=body,
         doc_date=find_doc_date(lines, grid.report_date if grid else None)
         or signed_date(doc.blocks)
+        or published_date(lines)
         or property_date(doc),
     )

@@ -952,12 +952,19 @@ class _ProseAssembler:
         previous = draft.last_line
         if _starts_lower(line.text) or _ends_with_connector(previous):
             return True
-        if _FIELD_LINE_RE.match(line.text) or _FIELD_LINE_RE.match(previous):
+        if _FIELD_LINE_RE.match(line.text):
+            return False
+        wrapped_at = self._wrap_width
+        wrapped = (
+            wrapped_at is not None and len(previous.strip()) >= _WRAPPED_JOIN_SHARE * wrapped_at
+        )
+        if _FIELD_LINE_RE.match(previous) and not wrapped:
+            # "Date: 14 May 2024" ends there; "Recommendation 1: By 30 September …" running
+            # to the wrap width goes on below
             return False
         if draft.kind == "list_item" and line.indent > draft.indent:
             return True
-        wrapped_at = self._wrap_width
-        return wrapped_at is not None and len(previous.strip()) >= _WRAPPED_JOIN_SHARE * wrapped_at
+        return wrapped
 
     @staticmethod
     def _append(draft: _Draft, text: str) -> None:
