@@ -130,15 +130,35 @@ class TableColumns:
         return any(role in ("status", "rag", "comment", "tick") for role in self.roles.values())
 
 
+# A date column that says when something is due, rather than a bare "Date"/"When" ...
+_DUE_WORDS = re.compile(r"\b(due|deadline|timescales?|target date|by when|completion date)\b")
+# ... and one that dates where the row came from: never a due date ("Meeting date",
+# "Date raised", "Date added" in an action log).
+_ORIGIN_DATE_WORDS = re.compile(
+    r"\b(meeting|raised|added|opened|logged|agreed|created|identified|reported|updated|"
+    r"entered|minuted|closed)\b"
+)
+
+
 def header_roles(texts: Sequence[str]) -> dict[int, str]:
-    """Roles the header words alone give, each role to its first column only."""
+    """Roles the header words alone give, each role to its first column only; a due date
+    goes to the column that says "due" (or "deadline", …) before a bare "Date", and never
+    to a column dating the row's origin."""
     roles: dict[int, str] = {}
     for index, text in enumerate(texts):
         label = normalise_for_match(text)
         if not label or len(label.split()) > MAX_HEADER_CELL_WORDS:
             continue
         for role, pattern in HEADER_WORDS:
-            if pattern.search(label) and role not in roles.values():
+            if not pattern.search(label):
+                continue
+            if role == "due_date" and _ORIGIN_DATE_WORDS.search(label):
+                break  # a dated origin: no role
+            if role == "due_date" and "due_date" in roles.values() and _DUE_WORDS.search(label):
+                bare = next(i for i, r in roles.items() if r == "due_date")
+                if not _DUE_WORDS.search(normalise_for_match(texts[bare])):
+                    del roles[bare]  # "Date" gave way to "Due date"
+            if role not in roles.values():
                 roles[index] = role
                 break
     return roles
