@@ -53,6 +53,9 @@ HEADER_WORDS: list[tuple[str, re.Pattern[str]]] = [
         "goal",
         re.compile(
             r"\b(goals?|themes?|objectives?|workstreams?|outcomes?|priority areas?|strands?)\b"
+            # a risk register's risk, the heading its mitigations sit under
+            r"|\brisks?\b(?!\s+(?:scores?|ratings?|levels?|owners?|ids?|refs?|no|numbers?|"
+            r"appetite|category|categories|types?|trends?))"
         ),
     ),
     ("ref", re.compile(r"^(ref(erence)?|no|number|#|id|item|afi|area)( ?(no|number|#))?$")),

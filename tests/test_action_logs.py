@@ -1,4 +1,5 @@
-"""A board's action log in the general form such logs take: the meeting each action came
+"""A board's action log and a risk register in the general form such tables take: the
+meeting each action came
 from, a due date, and the log's own status words ("Open", "Closed"). The board and its
 actions are invented."""
 
@@ -72,3 +73,8 @@ def test_a_due_date_column_beats_a_bare_date_and_an_origin_date_is_none() -> Non
     assert header_roles(["Action", "Date"]) == {0: "text", 1: "due_date"}
     assert header_roles(["Date raised", "Action", "Target date"]) == {1: "text", 2: "due_date"}
     assert header_roles(["Date raised", "Action", "Status"]) == {1: "text", 2: "status"}
+
+
+def test_a_risk_registers_risk_is_the_goal_of_its_mitigations() -> None:
+    header = ["Risk ID", "Risk description", "Risk owner", "Risk score", "Mitigating actions"]
+    assert header_roles(header) == {1: "goal", 2: "lead", 4: "text"}
