@@ -1,7 +1,6 @@
 """A board's action log and a risk register in the general form such tables take: the
-meeting each action came
-from, a due date, and the log's own status words ("Open", "Closed"). The board and its
-actions are invented."""
+meeting each action came from, a due date, the log's own status words ("Open", "Closed"),
+a risk above its mitigations. The board, the council and their actions are invented."""
 
 from __future__ import annotations
 
