@@ -1045,7 +1045,14 @@ def signed_date(blocks: list[Block]) -> dt.date | None:
             dates = find_dates(near.text)
             if dates and not _undated(near.text.replace(".", " ")).strip(" .…"):
                 return dates[0][1]
+            # "Signed: … Date: 12 March 2025" on one line: the date its label gives
+            labelled = _SIGNATURE_DATE_LABEL.search(near.text)
+            if labelled and (dates := find_dates(near.text[labelled.end() :])) and not dates[0][0]:
+                return dates[0][1]
     return None
+
+
+_SIGNATURE_DATE_LABEL = re.compile(r"\bdated?\s*[:.–—-]\s*", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from extractors.metadata import extract_metadata, published_date
+from extractors.metadata import extract_metadata, published_date, signed_date
 from extractors.readers.text import read
 from pipeline.extract import extract_rows
 
@@ -51,3 +51,19 @@ def test_published_and_issued_dates_near_the_start() -> None:
     # a sentence that mentions publishing is not a dateline
     assert published_date(["The plan will be published in May 2025 after consultation."]) is None
     assert published_date(["Title", *["text"] * 80, "Published: 3 June 2025"]) is None
+
+
+def test_a_decision_record_is_dated_by_its_signature(tmp_path: Path) -> None:
+    """A commissioner's decision record: the date its signature line gives ("Signed: …
+    Date: 12 March 2025"), not a date in the decision's own text."""
+    path = tmp_path / "decision-2025-017.md"
+    path.write_text(
+        "# Decision Record\n\nOffice of the Police and Crime Commissioner for Northshire\n\n"
+        "Decision number: 2025/017\n\nTitle: Violence reduction grant\n\n"
+        "Decision: I approve a grant of £50,000 for the year from 1 April 2025.\n\n"
+        "Signed: Police and Crime Commissioner  Date: 12 March 2025\n",
+        encoding="utf-8",
+    )
+    doc = read(path, path.name, "doc-1")
+    assert signed_date(doc.blocks) == dt.date(2025, 3, 12)
+    assert extract_metadata(doc).doc_date == dt.date(2025, 3, 12)
