@@ -1341,6 +1341,9 @@ def extract_metadata(doc: Document) -> DocumentMeta:
     if doc.file_type == "md" and (page_title := doc.properties.get("title")):
         # A Markdown page's front-matter title is printed above it when it is rendered.
         letterhead = [page_title, *letterhead]
+    if doc.file_type == "docx" and (header := doc.properties.get("header")):
+        # A Word document's first-page header is printed above its first page.
+        letterhead = [*header.splitlines(), *letterhead]
     text = doc.plain_text()
     author = doc.properties.get("author") or doc.properties.get("Author")
     properties = {

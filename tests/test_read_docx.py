@@ -495,3 +495,37 @@ def test_decisions_under_word_numbered_titles_carry_the_title(tmp_path: Path) ->
         ("Finance", "that the payments listed be approved."),
         ("Playing field", "that the Clerk obtain three quotes for a new gate."),
     ]
+
+
+def _letterheaded_minutes(path: Path, company: str | None = None) -> Path:
+    word = docx.Document()
+    header = word.sections[0].header
+    header.paragraphs[0].text = "EASTMOOR PARISH COUNCIL"
+    header.add_paragraph("Clerk: Mrs J Smith, 1 High Street, Eastmoor")
+    word.add_paragraph("Minutes of the meeting held on Tuesday 14 May 2024 in the Village Hall")
+    word.add_paragraph("Present: Cllr A Brook (Chair), Cllr B Fenn")
+    word.add_paragraph("RESOLVED that the payments be approved.")
+    word.save(path)
+    if company is not None:
+        _rewrite_member(
+            path,
+            "docProps/app.xml",
+            lambda xml: xml.replace("<Company/>", f"<Company>{company}</Company>"),
+        )
+    return path
+
+
+def test_the_first_page_header_and_the_company_are_properties_not_text(tmp_path: Path) -> None:
+    doc = _read(_letterheaded_minutes(tmp_path / "minutes.docx", company="Westmoor Council"))
+    assert doc.properties["header"] == (
+        "EASTMOOR PARISH COUNCIL\nClerk: Mrs J Smith, 1 High Street, Eastmoor"
+    )
+    assert doc.properties["company"] == "Westmoor Council"
+    assert "EASTMOOR" not in " ".join(b.text for b in doc.blocks)
+
+
+def test_a_council_named_only_in_the_page_header_issued_the_paper(tmp_path: Path) -> None:
+    from extractors.metadata import extract_metadata
+
+    doc = _read(_letterheaded_minutes(tmp_path / "minutes.docx"))
+    assert extract_metadata(doc).organisation == "Eastmoor Parish Council"

@@ -119,13 +119,18 @@ def read(path: Path, source_path: str, doc_id: str) -> Document:
         pages.append(Page(number=number, width=width, height=height))
     for block in walker.blocks:
         pages[(block.page or 1) - 1].blocks.append(block)
+    properties = _core_properties(docx_document)
+    if company := _company(docx_document):
+        properties["company"] = company
+    if header := _first_page_header(docx_document):
+        properties["header"] = header
     return Document(
         source_path=source_path,
         file_type="docx",
         doc_id=doc_id,
         pages=pages,
         n_pages=max(counted_pages, stored_pages or 0),
-        properties=_core_properties(docx_document),
+        properties=properties,
         warnings=walker.warnings,
     )
 
@@ -182,20 +187,56 @@ def _core_properties(docx_document: DocxDocument) -> dict[str, str]:
     return {key: value.strip() for key, value in found.items() if value and value.strip()}
 
 
-def _stored_page_count(docx_document: DocxDocument) -> int | None:
-    """``<Pages>`` from ``docProps/app.xml``: the count Word had when it last saved."""
+def _app_properties(docx_document: DocxDocument) -> etree._Element | None:
+    """``docProps/app.xml``, parsed (None when absent or unreadable)."""
     for part in docx_document.part.package.iter_parts():
         if str(part.partname) != APP_PROPERTIES_PART:
             continue
         try:
-            root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False))
+            return etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False))
         except etree.XMLSyntaxError:
             return None
-        pages = root.find(f"{{{APP_NS}}}Pages")
-        if pages is not None and pages.text and pages.text.strip().isdigit():
-            return int(pages.text.strip())
-        return None
     return None
+
+
+def _stored_page_count(docx_document: DocxDocument) -> int | None:
+    """``<Pages>`` from ``docProps/app.xml``: the count Word had when it last saved."""
+    root = _app_properties(docx_document)
+    pages = root.find(f"{{{APP_NS}}}Pages") if root is not None else None
+    if pages is not None and pages.text and pages.text.strip().isdigit():
+        return int(pages.text.strip())
+    return None
+
+
+def _company(docx_document: DocxDocument) -> str | None:
+    """``<Company>`` from ``docProps/app.xml``: the organisation Word was licensed to,
+    often the council that wrote the paper (a clue for its organisation, never text)."""
+    root = _app_properties(docx_document)
+    company = root.find(f"{{{APP_NS}}}Company") if root is not None else None
+    text = " ".join((company.text or "").split()) if company is not None else ""
+    return text or None
+
+
+def _first_page_header(docx_document: DocxDocument) -> str | None:
+    """The text of the header printed on the first page (the first section's first-page
+    header when it has one, else its header): a letterhead, printed above page 1, that
+    the body's paragraphs do not hold."""
+    try:
+        section = docx_document.sections[0]
+        header = (
+            section.first_page_header
+            if section.different_first_page_header_footer
+            else section.header
+        )
+        if header.is_linked_to_previous:
+            return None
+        texts = [p.text for p in header.paragraphs]
+        for table in header.tables:
+            texts += [cell.text for row in table.rows for cell in row.cells]
+    except (IndexError, KeyError, ValueError):
+        return None
+    lines = [" ".join(t.split()) for text in texts for t in text.splitlines()]
+    return "\n".join(dict.fromkeys(line for line in lines if line)) or None
 
 
 # --- styles -------------------------------------------------------------------------
