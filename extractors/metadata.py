@@ -900,6 +900,8 @@ def _local_council_meeting(lines: list[str], organisation: str | None) -> str | 
 
 _HELD_ON_RE = re.compile(
     r"\b(?:held on|meeting on|meeting of|date of meeting)\b|^\s*minutes of\b|\bheld (?:at|in)\b|"
+    # "Held via Zoom (as permitted by …) on Monday 20th April 2020"
+    r"^\W*held\b[^.]{0,80}?\bon\s+(?=\S)|"
     r"\bmeeting,?\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)",
     re.IGNORECASE,
 )

@@ -680,6 +680,27 @@ SENTENCE_FORMS: tuple[SentenceForm, ...] = (
         r"\b(?:was|were)\s+(?:duly\s+|unanimously\s+)?(?:re-?)?elected\b",
         r"\bnot\b",
     ),
+    # "Renewal of the subscription was approved by councillors and payment agreed.": any
+    # subject, when the meeting itself is the agent
+    _form(
+        "approved by the meeting",
+        r"^[A-Z][^;]{2,120}?\s+"
+        + _PASSIVE
+        + r"(?:agreed|approved|accepted|adopted|ratified)\s+by\s+(?:the\s+)?"
+        r"(?:(?:(?:parish|town|community)\s+)?council(?:lors)?|members|"
+        r"all(?:\s+(?:councillors|members))?(?:\s+present)?)\b",
+        r"\bnot\b|\b(?:previous(?:ly)?|last|earlier|prior|already)\b|"
+        r"\b(?:if|would|could|should|must|might|may|will|whether|unless)\b",
+    ),
+    # A planning response, the council's decision on an application: "The council has no
+    # objection to application …", "No objection was raised to planning application …"
+    _form(
+        "no objection",
+        r"^(?:the\s+)?(?:(?:parish|town|community)\s+)?council\s+(?:has|had|have|raised)\s+no\s+"
+        r"objections?\b|^no\s+objections?\s+(?:was|were)\s+(?:raised|made|lodged)\b|"
+        r"^(?:councillors|members)\s+(?:raised|had|have)\s+no\s+objections?\b",
+        r"\b(?:previous(?:ly)?|last|earlier|prior)\b|\b(?:if|would|could|should|may|might|will)\b",
+    ),
 )
 
 
@@ -807,7 +828,7 @@ def _decisions_inside(
                 marker = next(v for v in VOCAB if v.name == verb)
                 out.append(_Found(marker, rest))
                 continue
-        if (decided := _body_decision(sentence, body)) is not None:
+        if (decided := _body_decision(_RUN_IN_LABEL.sub("", sentence), body)) is not None:
             out.append(decided)
             continue
         sentence = _RUN_IN_LABEL.sub("", sentence)
@@ -905,6 +926,33 @@ def _opens_block(rest: str) -> bool:
     return not rest or rest.endswith(":") or bool(re.search(r"\b(following|as follows)\s*$", rest))
 
 
+# An unnumbered title run into its minute: "Village maintenance: A proposal to …" (a few
+# words, not a person's report: "Cllr Davis reported: …").
+_UNNUMBERED_TITLE = re.compile(
+    r"^(?P<title>[A-Z][\w’'&/,-]*(?:\s+[\w’'&/(),-]+){0,5}?)\s*:(?:\s+(?=\S)|\s*$)"
+)
+_NOT_A_TITLE = re.compile(
+    r"\b(?:reported|said|says|asked|stated|advised|explained|noted|confirmed|added|replied|"
+    r"present|attendance|clerk|chair(?:man)?|e-?mail|tel|telephone|date|time|venue|actions?|"
+    r"notes?|details|proposed|seconded|agreed|resolved|decision|number|no|ref)\b",
+    re.IGNORECASE,
+)
+_MIN_UNNUMBERED_TITLES = 4
+
+
+def _unnumbered_title(text: str) -> re.Match[str] | None:
+    m = _UNNUMBERED_TITLE.match(text)
+    return None if m is None or _NOT_A_TITLE.search(m.group("title")) else m
+
+
+def _opens_with_unnumbered_titles(lines: list[_Line]) -> bool:
+    """Whether the paper's minutes open with unnumbered run-in titles, several of them."""
+    return (
+        sum(1 for ln in lines if not ln.heading and _unnumbered_title(ln.text))
+        >= _MIN_UNNUMBERED_TITLES
+    )
+
+
 @dataclass(slots=True)
 class _Agenda:
     """The agenda item a minute belongs to, and the latest heading of any kind."""
@@ -912,17 +960,24 @@ class _Agenda:
     item: str | None = None
     numbered_seen: bool = False
     last_heading: str | None = None
+    unnumbered_titles: bool = False
+    """The paper opens its minutes with unnumbered titles ("Flooding: Councillors …")."""
 
     def run_in(self, ln: _Line) -> None:
         """A minute whose title runs into its text: "5. Payments: Accounts were …",
-        "11. PARISH NOTICEBOARDS – update …" — the title is the agenda item."""
+        "11. PARISH NOTICEBOARDS – update …" — the title is the agenda item; so is an
+        unnumbered "Planning: No objection …" in a paper whose minutes all open so."""
         if ln.heading or ln.quoted or FURNITURE.match(ln.text):
             return
         text = _EMPHASIS.sub("", ln.text)
         m = _RUN_IN_TITLE.match(text) or _RUN_IN_CAPS_TITLE.match(text)
+        numbered = m is not None
+        if m is None and self.unnumbered_titles:
+            m = _unnumbered_title(text)
         if m is not None and (title := clean(m.group("title").strip(" –—-"))):
             self.item = self.last_heading = title
-            self.numbered_seen = True
+            # an unnumbered title does not make the paper's headings sub-headings
+            self.numbered_seen = self.numbered_seen or numbered
 
     def see(self, ln: _Line) -> None:
         text = ln.text
@@ -945,9 +1000,14 @@ class _Agenda:
         named_item = bool(
             re.match(r"^\s*(?:agenda\s+)?(?:item|minute)\s+(?:no\.?\s*)?[\d/]+", text, re.I)
         )
-        if minute_like and (ln.line.emphasised or (named_item and words <= 20)):
+        # in minutes already numbered, a plain short numbered title: "3. Budget 2010/2011"
+        short_title = self.numbered_seen and words <= _SHORT_TITLE_WORDS and title[:1].isupper()
+        if minute_like and (ln.line.emphasised or (named_item and words <= 20) or short_title):
             self.item = self.last_heading = title
             self.numbered_seen = True
+
+
+_SHORT_TITLE_WORDS = 8
 
 
 _RUN_IN_NUMBER = r"^\s*(?:\d{1,3}(?:\.\d{1,2})?[.)]?|[A-Z]{0,3}\d{1,4}/\d{1,4}(?:/\d{1,4})?\.?)\s*"
@@ -1217,7 +1277,8 @@ def _heading_for(found: _Found, agenda: _Agenda, minute_labels: bool) -> str | N
 
 def find_decisions(ctx: FindContext) -> Extraction:
     lines = _lines(ctx.blocks)
-    agenda = _Agenda()
+    meeting = _records_a_meeting(lines)
+    agenda = _Agenda(unnumbered_titles=meeting and _opens_with_unnumbered_titles(lines))
     decisions: list[_Decision] = []
     notes: list[str] = []
     minute_labels = (
@@ -1230,7 +1291,6 @@ def find_decisions(ctx: FindContext) -> Extraction:
         )
         > 1
     )
-    meeting = _records_a_meeting(lines)
     narrative: _Line | None = None
     """The lead-in of a discussion list ("Key highlights were as follows:") we are inside."""
     i = 0

@@ -1,0 +1,91 @@
+"""Parish council minutes as a clerk types them in Word: unnumbered titles run into each
+minute ("Planning: No objection was raised …"), decisions told in ordinary sentences, a
+meeting held by video call. Written here in that general form; the council, its
+councillors and its business are invented."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import docx
+
+from extractors.metadata import extract_metadata
+from extractors.readers.docx import read
+from extractors.readers.text import read as read_text
+from pipeline.extract import extract_rows
+
+MINUTES = [
+    "Minutes of Eastmoor Parish Council Meeting",
+    "Held via Zoom (as permitted by national guidance) on Monday 20th April 2020",
+    "Present: Councillors A Brook, B Fenn, C Dale",
+    "Clerk: D Green    e’mail: clerk@example.org",
+    "Apologies:  County councillor E White",
+    "Minutes of the last meeting:",
+    "The minutes of the previous meeting were agreed as a true record.",
+    "Flooding:  Councillors discussed the flooding in Mill Lane. Highways to be contacted.",
+    "Village maintenance:  A proposal to install CCTV was put forward. Options are to be "
+    "investigated.",
+    "Planning:  No objection was raised to planning application S.20/0631/HHOLD at 12 Church "
+    "Lane for the erection of a porch.",
+    "Finance & Clerks Report:  Councillors approved a request for a rise of 20% in the precept. "
+    "Renewal of the subscription to the county association was approved by councillors and "
+    "payment agreed for 2020/2021.",
+    "Any other business:  The road outside the school has developed a crack.",
+    "Date of next meeting: Monday May 18th 2020",
+]
+
+
+def _minutes_docx(path: Path) -> Path:
+    word = docx.Document()
+    for text in MINUTES:
+        word.add_paragraph(text)
+    word.save(path)
+    return path
+
+
+def test_unnumbered_titles_and_plain_sentence_decisions(tmp_path: Path) -> None:
+    doc = read(_minutes_docx(tmp_path / "minutes.docx"), "minutes.docx", "doc-1")
+    statements = extract_rows(doc).tables["statements"]
+    assert [(s["heading"], s["text"]) for s in statements] == [
+        (
+            "Minutes of the last meeting",
+            "The minutes of the previous meeting were agreed as a true record.",
+        ),
+        (
+            "Planning",
+            "No objection was raised to planning application S.20/0631/HHOLD at 12 "
+            "Church Lane for the erection of a porch.",
+        ),
+        ("Finance & Clerks Report", "a request for a rise of 20% in the precept."),
+        (
+            "Finance & Clerks Report",
+            "Renewal of the subscription to the county association was "
+            "approved by councillors and payment agreed for 2020/2021.",
+        ),
+    ]
+
+
+def test_a_meeting_held_by_video_call_is_dated_by_its_held_line(tmp_path: Path) -> None:
+    doc = read(_minutes_docx(tmp_path / "minutes.docx"), "minutes.docx", "doc-1")
+    assert extract_metadata(doc).doc_date == dt.date(2020, 4, 20)
+
+
+def test_short_numbered_titles_after_the_first_numbered_minute(tmp_path: Path) -> None:
+    path = tmp_path / "minutes.md"
+    path.write_text(
+        "Minutes of Eastmoor Parish Council Meeting held on Wednesday 13 January 2010\n\n"
+        "Those Attending: Cllr A Brook (Chairman), Cllr B Fenn\n\n"
+        "1. Minutes of the last Meeting: Cllr Fenn proposed acceptance, seconded by Cllr "
+        "Brook.\n\n"
+        "2. Matters Arising:\n\n"
+        "a) Footpath sign - a new sign will be erected.\n\n"
+        "3. Budget 2010/2011\n\n"
+        "After discussion it was agreed to accept the quotation for grass cutting.\n",
+        encoding="utf-8",
+    )
+    doc = read_text(path, path.name, "doc-1")
+    statements = extract_rows(doc).tables["statements"]
+    assert [(s["heading"], s["text"]) for s in statements] == [
+        ("Budget 2010/2011", "to accept the quotation for grass cutting."),
+    ]
