@@ -10,18 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.finders.context import FindContext
-from extractors.finders.decisions import find_decisions
-from extractors.metadata import extract_metadata
-from extractors.readers.text import read
+from test_parish_markdown import resolutions as parish_resolutions
 
 
 def resolutions(tmp_path: Path, content: str, name: str = "minutes.md") -> list[str]:
-    path = tmp_path / name
-    path.write_text(content, encoding="utf-8")
-    doc = read(path, name, "doc-1")
-    found = find_decisions(FindContext(doc=doc, meta=extract_metadata(doc)))
-    return [s.text for s in found.statements if s.section == "resolution"]
+    return parish_resolutions(tmp_path, content, name)
 
 
 BOARD_HEAD = (

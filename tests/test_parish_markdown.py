@@ -172,8 +172,8 @@ def test_a_county_report_gets_no_whole_council_body_by_default(tmp_path: Path) -
 # --- decisions ------------------------------------------------------------------------------
 
 
-def resolutions(tmp_path: Path, content: str) -> list[str]:
-    doc = read_md(tmp_path, content)
+def resolutions(tmp_path: Path, content: str, name: str = "minutes.md") -> list[str]:
+    doc = read_md(tmp_path, content, name)
     found = find_decisions(FindContext(doc=doc, meta=extract_metadata(doc)))
     return [s.text for s in found.statements if s.section == "resolution"]
 

@@ -41,7 +41,7 @@ from extractors.vocab_markers import (
     strip_bullet,
 )
 from pipeline.errors import ParseError
-from pipeline.model import RGB, Block, Cell, Document, Page, Row, grid_cells
+from pipeline.model import RGB, Block, BlockKind, Cell, Document, Page, Row, grid_cells
 
 FILE_TYPE_LABEL = "DOCX"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -612,6 +612,7 @@ class _BodyWalker:
             else:
                 level = style.list_level or 0
             direct_id = _val(numbering.find(_w("numId"))) if numbering is not None else None
+            kind: BlockKind = "list_item"
             if (
                 (bold or underline)
                 and is_item_title(text)
@@ -619,17 +620,9 @@ class _BodyWalker:
             ):
                 # "4. Finance" in bold, numbered by Word: an item's title, as the PDF reader
                 # reads the same line (a bold numbered line is a heading, not a list item)
-                return Block(
-                    "heading",
-                    text,
-                    page=page,
-                    level=EMPHASIS_HEADING_LEVEL,
-                    style=style.name,
-                    bold=bold,
-                    underline=underline,
-                )
+                kind, level = "heading", EMPHASIS_HEADING_LEVEL
             return Block(
-                "list_item",
+                kind,
                 text,
                 page=page,
                 level=level,
