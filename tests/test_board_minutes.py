@@ -10,12 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_parish_markdown import resolutions as parish_resolutions
-
-
-def resolutions(tmp_path: Path, content: str, name: str = "minutes.md") -> list[str]:
-    return parish_resolutions(tmp_path, content, name)
-
+from test_parish_markdown import resolutions
 
 BOARD_HEAD = (
     "# Minutes of the Board of Directors meeting held in public on 26 November 2025\n\n"
