@@ -89,3 +89,24 @@ def test_short_numbered_titles_after_the_first_numbered_minute(tmp_path: Path) -
     assert [(s["heading"], s["text"]) for s in statements] == [
         ("Budget 2010/2011", "to accept the quotation for grass cutting."),
     ]
+
+
+def test_a_decision_printed_as_its_own_short_line(tmp_path: Path) -> None:
+    """"All payments approved by Council" on a line of its own reads as a heading (short,
+    capitalised, no full stop); it is still the meeting's decision. A heading that is no
+    decision sentence stays a heading."""
+    path = tmp_path / "minutes.md"
+    path.write_text(
+        "Minutes of Eastmoor Parish Council meeting held on 3 March 2015\n\n"
+        "Present: Cllr A Brook (Chair), Cllr B Fenn\n\n"
+        "Finance\n\n"
+        "The following payments were presented: Clerk salary £250; hall hire £30.\n\n"
+        "All payments approved by Council\n\n"
+        "Payments approval process\n\n"
+        "The clerk explained the process.\n",
+        encoding="utf-8",
+    )
+    statements = extract_rows(read_text(path, path.name, "doc-1")).tables["statements"]
+    assert [(s["heading"], s["text"]) for s in statements] == [
+        ("Finance", "All payments approved by Council")
+    ]

@@ -785,10 +785,15 @@ def _decisions_inside(
     ``SENTENCE_FORMS`` ("The minutes … were agreed as a true record.") as a whole. A
     paragraph may hold several; never inside quotation marks. Outside a meeting's record
     (``meeting`` false) only the verb opening a sentence counts. ``body`` is the meeting's
-    own body, when known (``_body_decision``).
+    own body, when known (``_body_decision``). A line taken for a heading counts only when
+    it is a whole decision sentence ("All payments approved by Council").
     """
-    if ln.heading or ln.quoted:
+    if ln.quoted:
         return []
+    if ln.heading:
+        whole = _RUN_IN_REF.sub("", _EMPHASIS.sub("", ln.body)).strip()
+        form = _sentence_form(whole) if meeting else None
+        return [whole] if form is not None and form.name in _WHOLE_LINE_FORMS else []
     out: list[_Found | str] = []
     minutes_seen = False
     sentences = _sentences(ln.body)
@@ -874,6 +879,12 @@ def _body_decision(sentence: str, body: str | None = None) -> _Found | None:
         rest += "."
     verb = "resolved" if m.group("verb").lower() == "resolved" else "agreed"
     return _Found(next(v for v in VOCAB if v.name == verb), rest)
+
+
+_WHOLE_LINE_FORMS = frozenset(
+    {"minutes approved", "minutes as a record", "payments approved", "no objection"}
+)
+"""Decision sentences short enough to be printed, or read, as a heading line."""
 
 
 def _told_or_elsewhere(sentence: str, m: re.Match[str]) -> bool:
