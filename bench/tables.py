@@ -1,7 +1,7 @@
 """Table benchmark: the PDF reader's tables against the ICDAR 2013 table competition set.
 
     python bench/tables.py [--suite ../shared/peer-suites/icdar2013] [--only eu-001] [--json out]
-    python bench/tables.py --false   # also list the reader's false tables
+    python bench/tables.py --false   # also list the reader's false tables and missed regions
     python bench/tables.py --pdf-engine pdfium --pdf-engine playa --pdf-engine pdfplumber
 
 With ``--pdf-engine`` (repeatable) the reader runs once per engine named, each a row of
@@ -124,6 +124,8 @@ class Tally:
 class Score:
     by_class: dict[str, Tally] = field(default_factory=lambda: {c: Tally() for c in CLASSES})
     false_found: int = 0
+    missed: list[Region] = field(default_factory=list)
+    """Regions no found table matches."""
 
     def overall(self) -> Tally:
         total = Tally()
@@ -360,6 +362,7 @@ def score_document(regions: list[Region], found: list[Found], score: Score) -> l
                 texts[text] -= 1
                 tally.cells_matched += 1
     score.false_found += len(found) - len(matched)
+    score.missed.extend(r for i, r in enumerate(regions) if i not in matched)
     used = set(matched.values())
     return [table for j, table in enumerate(found) if j not in used]
 
@@ -395,9 +398,10 @@ def run(
     only: str | None,
     engines: list[str] | None = None,
     false_tables: list[tuple[str, Found]] | None = None,
+    missed: list[Region] | None = None,
 ) -> dict[str, dict[str, dict[str, float]]]:
     """The figures per system and class; the reader's false tables (document name, table)
-    are appended to ``false_tables`` when given."""
+    are appended to ``false_tables``, and the regions it misses to ``missed``, when given."""
     readers = {f"reader/{e}": e for e in engines} if engines else {"reader": None}
     scores = {name: Score() for name in (*readers, "pdfplumber")}
     cpu = dict.fromkeys(scores, 0.0)
@@ -423,6 +427,8 @@ def run(
             wrong = score_document(regions, ours, scores[name])
             if false_tables is not None and name == next(iter(readers)):
                 false_tables.extend((pdf_path.stem, table) for table in wrong)
+    if missed is not None:
+        missed.extend(scores[next(iter(readers))].missed)
     out: dict[str, dict[str, dict[str, float]]] = {}
     for system, score in scores.items():
         out[system] = {kind: figures(t, precision=False) for kind, t in score.by_class.items()}
@@ -469,20 +475,26 @@ def main() -> None:
         "--false",
         action="store_true",
         help="also list the reader's false tables (document, page, bbox, rows×columns, "
-        "first cells)",
+        "first cells) and the regions it misses",
     )
     args = parser.parse_args()
     if not args.suite.is_dir():
         print(f"skipped: {args.suite} not found (the ICDAR 2013 suite is in ../shared)")
         return
     false_tables: list[tuple[str, Found]] = []
-    results = run(args.suite, args.only, args.pdf_engine, false_tables)
+    missed: list[Region] = []
+    results = run(args.suite, args.only, args.pdf_engine, false_tables, missed)
     print_table(results)
     if args.false:
         print(f"\nfalse tables of the reader: {len(false_tables)}")
         for doc, table in false_tables:
             box = ", ".join(f"{v:.0f}" for v in table.box)
             print(f"{doc} p{table.page} ({box}) {table.preview}")
+        print(f"\nregions the reader misses: {len(missed)}")
+        for region in missed:
+            box = ", ".join(f"{v:.0f}" for v in region.box)
+            size = f"{region.n_rows}×{region.n_cols}"
+            print(f"{region.doc} p{region.page} ({box}) {size} {region.kind}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
@@ -221,3 +222,88 @@ def test_shaded_rows_are_read_with_their_fill(tmp_path: Path) -> None:
     _assert_reads_body(table)
     fills = [row.cells[0].fill is not None for row in table.rows]
     assert fills == [False, True, False, True, False, True]
+
+
+def _line_chart(canvas: Canvas, x: float, top: float, width: float, height: float) -> None:
+    """A framed line chart: a value axis, gridlines, month labels, a plotted line."""
+    canvas.setFont("Helvetica", FONT_SIZE)
+    canvas.setLineWidth(0.5)
+    canvas.rect(x, PAGE_HEIGHT - top - height, width, height)  # the frame
+    base = PAGE_HEIGHT - top - height + 30
+    for i, tick in enumerate(("0", "100", "200", "300", "400")):
+        y = base + i * (height - 50) / 4
+        canvas.drawRightString(x + 28, y - 3, tick)
+        canvas.line(x + 32, y, x + width - 10, y)  # a gridline
+    months = ["Apr", "May", "Jun", "Jul", "Aug", "Sep"]
+    step = (width - 60) / (len(months) - 1)
+    for i, month in enumerate(months):
+        canvas.drawString(x + 36 + i * step, base - 14, month)
+    values = [120, 180, 150, 260, 310, 280]
+    points = [(x + 40 + i * step, base + v * (height - 50) / 400) for i, v in enumerate(values)]
+    path = canvas.beginPath()
+    path.moveTo(*points[0])
+    for point in points[1:]:
+        path.lineTo(*point)
+    canvas.setStrokeColorRGB(0.8, 0.1, 0.1)
+    canvas.drawPath(path, stroke=1, fill=0)
+    canvas.setStrokeColorRGB(0, 0, 0)
+
+
+def test_charts_in_boxes_are_not_tables(tmp_path: Path) -> None:
+    # two framed charts side by side make a ruled grid of two cells, and their value axes
+    # line up into columns of numbers: neither is a table
+    def draw(canvas: Canvas) -> None:
+        _paragraph(canvas, 80, PROSE)
+        _line_chart(canvas, 72, 140, 300, 180)
+        _line_chart(canvas, 372, 140, 300, 180)
+
+    document = _build(tmp_path, draw)
+    assert _tables(document) == []
+    assert any("Apr" in block.text for block in document.blocks)  # the labels read as text
+
+
+def test_bars_labelled_beside_their_ends_are_not_a_table(tmp_path: Path) -> None:
+    # bars of one group drawn touching, each longer than the next: pdfplumber finds a grid
+    # of them, and every label lies beside a bar, in none of its cells
+    def draw(canvas: Canvas) -> None:
+        canvas.setFont("Helvetica", FONT_SIZE)
+        for group, values in enumerate(([55.8, 30.2, 12.0], [37.5, 15.4, 6.9])):
+            top = 140 + group * 60
+            canvas.drawString(72, PAGE_HEIGHT - top - 18, f"Group {group + 1}")
+            for i, value in enumerate(values):
+                y = PAGE_HEIGHT - top - (i + 1) * 12
+                canvas.setFillColorRGB(0.5 + 0.15 * i, 0.4, 0.7)
+                canvas.rect(140, y, value * 5, 12, fill=1, stroke=1)
+                canvas.setFillColorRGB(0, 0, 0)
+                canvas.drawString(140 + value * 5 + 3, y + 3, f"{value}")
+
+    assert _tables(_build(tmp_path, draw)) == []
+
+
+def test_sparse_kpi_card_with_a_rag_dot_is_a_table(tmp_path: Path) -> None:
+    # a boxed card of few words with small drawn marks (a RAG dot, an arrow) stays a table:
+    # its marks are shorter than a chart's
+    def draw(canvas: Canvas) -> None:
+        canvas.setFont("Helvetica", FONT_SIZE)
+        canvas.setLineWidth(0.5)
+        xs, top, height = [72.0, 300.0, 380.0, 460.0, 560.0], 140.0, 60.0
+        for x0, x1 in pairwise(xs):
+            canvas.rect(x0, PAGE_HEIGHT - top - height, x1 - x0, height)
+        canvas.rect(xs[0], PAGE_HEIGHT - top - 20, xs[-1] - xs[0], 20)  # the header row
+        for x, text in zip(
+            xs[:-1], ["Percentage of calls answered", "RAG", "Trend", "Latest"], strict=True
+        ):
+            canvas.drawString(x + 4, PAGE_HEIGHT - top - 14, text)
+        canvas.drawString(xs[3] + 4, PAGE_HEIGHT - top - 44, "91%")
+        canvas.setFillColorRGB(0.1, 0.6, 0.2)
+        canvas.circle(340, PAGE_HEIGHT - top - 40, 4, fill=1, stroke=0)  # the RAG dot
+        path = canvas.beginPath()  # an up arrow
+        path.moveTo(414, PAGE_HEIGHT - top - 46)
+        path.lineTo(426, PAGE_HEIGHT - top - 46)
+        path.lineTo(420, PAGE_HEIGHT - top - 36)
+        path.close()
+        canvas.drawPath(path, stroke=0, fill=1)
+
+    (table,) = _tables(_build(tmp_path, draw))
+    assert _texts(table)[0] == ["Percentage of calls answered", "RAG", "Trend", "Latest"]
+    assert table.rows[1].cells[1].mark is not None

@@ -30,7 +30,11 @@ Decisions a user of the document model should know about:
   cells ruled only by edges no one sees (white boxes behind lines of text) is read as
   text. A "table" of a single cell
   (a box around a paragraph, a page border) is read as text; a grid with no word in it
-  (a chart's gridlines) is dropped. Grids drawn side by side whose rules happen to line
+  (a chart's gridlines) is dropped. A chart is read as text: a grid whose words lie only
+  in the gaps between its drawn cells (bars drawn touching, labelled beside their ends),
+  or whose words cover under a tenth of it among drawn marks that are not its ruling
+  (plotted lines, bars, legend keys: ``pdf_tables.is_sparse_chart``); small marks (a RAG
+  dot, an arrow) do not count. Grids drawn side by side whose rules happen to line
   up are cut apart where a band of columns has no cell. A merged cell whose words sit
   clear of the column rules in two columns or more is split at them (tables ruled only
   around the outside or only in the header).
@@ -109,9 +113,11 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractors.readers.pdf_tables import (
     TextTable,
+    drawn_objects,
     drawn_shapes,
     find_text_tables,
     horizontal_rules,
+    is_sparse_chart,
 )
 from extractors.vocab_markers import (
     LEADING_MARKER,
@@ -429,9 +435,17 @@ def _page_to_layout(page: PlumberPage) -> _PageLayout:
         for part in _disjoint_parts(table.cells, table_words)
     ]
     visible: list[dict[str, Any]] | None = None
+    objects: list[tuple[float, float, float, float]] | None = None
     for cells, table_words in parts:
         if not table_words:
             continue  # a grid with no word in it (a chart's gridlines, an empty form)
+        if not _words_in_cells(cells, table_words):
+            text_words.extend(table_words)  # bars: the labels lie beside them, in no cell
+            continue
+        objects = drawn_objects(page) if objects is None else objects
+        if _is_chart_grid(cells, table_words, objects):
+            text_words.extend(table_words)
+            continue
         if _one_line_cells(cells, table_words):
             visible = [e for e in page.edges if _is_visible(e)] if visible is None else visible
             if not _is_ruled_by(cells, visible):
@@ -497,6 +511,24 @@ def _disjoint_parts(
         if len(part) >= MIN_TABLE_CELLS:
             out.append((part, [w for w in words if lo < (w.x0 + w.x1) / 2 < hi]))
     return out
+
+
+def _words_in_cells(cells: list[tuple[float, float, float, float]], words: list[_Word]) -> bool:
+    """Whether some word lies in a drawn cell of the grid, not only in the gaps of it
+    (which ``_table_to_grid`` fills): bars drawn in steps, labelled beside their ends."""
+    return any(_centre_in(w, c) for w in words for c in cells)
+
+
+def _is_chart_grid(
+    cells: list[tuple[float, float, float, float]],
+    words: list[_Word],
+    objects: list[tuple[float, float, float, float]],
+) -> bool:
+    """Whether a ruled grid is a chart: its words (axis labels, a legend) cover little of it
+    among marks that are not its ruling (``pdf_tables.is_sparse_chart``)."""
+    xs = _snap(v for c in cells for v in (c[0], c[2]))
+    ys = _snap(v for c in cells for v in (c[1], c[3]))
+    return is_sparse_chart((xs[0], ys[0], xs[-1], ys[-1]), objects, words, xs, ys)
 
 
 def _continues_outside(
@@ -583,7 +615,7 @@ def _text_tables(page: PlumberPage, words: list[_Word]) -> list[TextTable]:
     if len(words) < TEXT_TABLE_MIN_WORDS:
         return []
     rules = horizontal_rules(page.edges, TEXT_TABLE_RULE_MIN_WIDTH)
-    return find_text_tables(words, rules, drawn_shapes(page))
+    return find_text_tables(words, rules, drawn_shapes(page), drawn_objects(page))
 
 
 def _one_line_cells(cells: list[tuple[float, float, float, float]], words: list[_Word]) -> bool:
