@@ -307,3 +307,42 @@ def test_sparse_kpi_card_with_a_rag_dot_is_a_table(tmp_path: Path) -> None:
     (table,) = _tables(_build(tmp_path, draw))
     assert _texts(table)[0] == ["Percentage of calls answered", "RAG", "Trend", "Latest"]
     assert table.rows[1].cells[1].mark is not None
+
+
+def _boxes_in_a_row(canvas: Canvas, labels: list[str], arrows: bool) -> None:
+    """Boxes of one height in a row at the same top, 20 points apart; ``arrows``: each joined
+    to the next by a drawn arrow (one filled outline, its head a step wider than its shaft)."""
+    canvas.setFont("Helvetica", FONT_SIZE)
+    canvas.setLineWidth(0.75)
+    top, height, x = 160.0, 24.0, 72.0
+    bottom = PAGE_HEIGHT - top - height
+    for i, label in enumerate(labels):
+        width = canvas.stringWidth(label, "Helvetica", FONT_SIZE) + 16
+        canvas.rect(x, bottom, width, height)
+        canvas.drawString(x + 8, bottom + 8, label)
+        x += width
+        if arrows and i < len(labels) - 1:  # a filled outline: a thin shaft and a head
+            mid = bottom + height / 2
+            arrow = canvas.beginPath()
+            arrow.moveTo(x + 1, mid + 0.4)
+            for dx, dy in ((13, 0.4), (13, 3), (19, 0), (13, -3), (13, -0.4), (1, -0.4)):
+                arrow.lineTo(x + dx, mid + dy)
+            arrow.close()
+            canvas.drawPath(arrow, stroke=0, fill=1)
+        x += 20
+
+
+def test_boxes_joined_by_arrows_are_not_a_table(tmp_path: Path) -> None:
+    # a flowchart's boxes end together, so the reader closes them into one row; the arrows
+    # in the gaps between them tell a flowchart
+    labels = ["Council tax", "Budget", "Directorates", "Services"]
+    document = _build(tmp_path, lambda canvas: _boxes_in_a_row(canvas, labels, arrows=True))
+    assert _tables(document) == []
+    assert all(label in " ".join(b.text for b in document.blocks) for label in labels)
+
+
+def test_two_boxes_side_by_side_are_one_table_row(tmp_path: Path) -> None:
+    # a decision form's header: two boxes with nothing between them stay cells of one row
+    labels = ["DECISION TO BE TAKEN BY: Cabinet", "DECISION NO: 24/00001"]
+    (table,) = _tables(_build(tmp_path, lambda canvas: _boxes_in_a_row(canvas, labels, False)))
+    assert [t for t in _texts(table)[0] if t] == labels

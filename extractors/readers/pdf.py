@@ -28,16 +28,17 @@ Decisions a user of the document model should know about:
   rectangles (Word draws borders as thin filled rectangles, and shaded cells are filled
   rectangles), so a table drawn with cell shading only is found too. A grid of one-line
   cells ruled only by edges no one sees (white boxes behind lines of text) is read as
-  text. A "table" of a single cell
-  (a box around a paragraph, a page border) is read as text; a grid with no word in it
-  (a chart's gridlines) is dropped. A chart is read as text: a grid whose words lie only
-  in the gaps between its drawn cells (bars drawn touching, labelled beside their ends),
-  or whose words cover under a tenth of it among drawn marks that are not its ruling
-  (plotted lines, bars, legend keys: ``pdf_tables.is_sparse_chart``); small marks (a RAG
-  dot, an arrow) do not count. Grids drawn side by side whose rules happen to line
-  up are cut apart where a band of columns has no cell. A merged cell whose words sit
-  clear of the column rules in two columns or more is split at them (tables ruled only
-  around the outside or only in the header).
+  text. A "table" of a single cell (a box around a paragraph, a page border) is read as
+  text; a grid with no word in it (a chart's gridlines) is dropped. A chart is read as
+  text: a grid whose words lie only in the gaps between its drawn cells (bars drawn
+  touching, labelled beside their ends), or whose words cover under a tenth of it among
+  drawn marks that are not its ruling (plotted lines, bars, legend keys:
+  ``pdf_tables.is_sparse_chart``); small marks (a RAG dot, an arrow) do not count. Boxes
+  in a row joined by arrows (a flowchart) are read as text; two boxes side by side with
+  nothing between them stay one table row. Grids drawn side by side whose rules happen
+  to line up are cut apart where a band of columns has no cell. A merged cell whose
+  words sit clear of the column rules in two columns or more is split at them (tables
+  ruled only around the outside or only in the header).
 * **Tables without full ruling** (rules only under the header and at the foot, or none)
   are found among the words outside ruled tables from text alignment, by
   ``extractors.readers.pdf_tables``: columns from white-space corridors that run down a
@@ -153,6 +154,11 @@ OUTSIDE_REACH = 4.0
 SPLIT_CLEARANCE = 0.3
 """A merged cell is split at a column rule only when its words keep this many font sizes
 clear of the rule (a sentence running across the rule keeps the merge)."""
+CONNECTOR_SHARE = 0.5
+"""A connector (an arrow's shaft) runs across this share of the gap between two boxes."""
+MIN_COLUMN_RULE = 6.0
+"""Vertical edges shorter than this (points) are no column rules to close (an arrowhead's
+step, a tick): shorter than any row of text."""
 MIN_CLOSED_WIDTH = 20.0
 """Column rules closer together than this are not a table left open by a page break."""
 
@@ -443,7 +449,9 @@ def _page_to_layout(page: PlumberPage) -> _PageLayout:
             text_words.extend(table_words)  # bars: the labels lie beside them, in no cell
             continue
         objects = drawn_objects(page) if objects is None else objects
-        if _is_chart_grid(cells, table_words, objects):
+        if _is_chart_grid(cells, table_words, objects) or _is_flowchart_row(
+            cells, table_words, objects
+        ):
             text_words.extend(table_words)
             continue
         if _one_line_cells(cells, table_words):
@@ -517,6 +525,31 @@ def _words_in_cells(cells: list[tuple[float, float, float, float]], words: list[
     """Whether some word lies in a drawn cell of the grid, not only in the gaps of it
     (which ``_table_to_grid`` fills): bars drawn in steps, labelled beside their ends."""
     return any(_centre_in(w, c) for w in words for c in cells)
+
+
+def _is_flowchart_row(
+    cells: list[tuple[float, float, float, float]],
+    words: list[_Word],
+    objects: list[tuple[float, float, float, float]],
+) -> bool:
+    """Whether a one-row grid is boxes joined by arrows: every empty cell, between boxes
+    with words, holds a drawn connector clear of its sides and across half its width (an
+    arrow's shaft; a dot or a tick is narrower). An empty gap between two boxes side by
+    side keeps them a table row."""
+    if len(_snap(v for c in cells for v in (c[1], c[3]))) > 2:
+        return False
+    empty = [c for c in cells if not any(_centre_in(w, c) for w in words)]
+    if not empty or len(empty) == len(cells):
+        return False
+    return all(
+        any(
+            c[0] + GRID_SNAP < (o[0] + o[2]) / 2 < c[2] - GRID_SNAP
+            and c[1] + GRID_SNAP < (o[1] + o[3]) / 2 < c[3] - GRID_SNAP
+            and o[2] - o[0] >= CONNECTOR_SHARE * (c[2] - c[0])
+            for o in objects
+        )
+        for c in empty
+    )
 
 
 def _is_chart_grid(
@@ -678,7 +711,9 @@ def _open_table_ends(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     cells in an unclosed row (a known limitation; its advice is explicit lines). Column
     rules that end together with no horizontal rule across their ends get one.
     """
-    verticals = [e for e in edges if e["orientation"] == "v"]
+    verticals = [
+        e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] >= MIN_COLUMN_RULE
+    ]
     if len(verticals) < 2:
         return []
     horizontals = [e for e in edges if e["orientation"] == "h"]
