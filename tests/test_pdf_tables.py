@@ -346,3 +346,68 @@ def test_two_boxes_side_by_side_are_one_table_row(tmp_path: Path) -> None:
     labels = ["DECISION TO BE TAKEN BY: Cabinet", "DECISION NO: 24/00001"]
     (table,) = _tables(_build(tmp_path, lambda canvas: _boxes_in_a_row(canvas, labels, False)))
     assert [t for t in _texts(table)[0] if t] == labels
+
+
+def _ruled_table(canvas: Canvas, x: float, top: float, rows: list[list[str]], pitch: float) -> None:
+    """A fully ruled table of two columns (100 and 50 points wide) at ``x``, ``top``."""
+    canvas.setFont("Helvetica", FONT_SIZE)
+    canvas.setLineWidth(0.5)
+    widths = [100.0, 50.0]
+    bottom = PAGE_HEIGHT - top - pitch * len(rows)
+    for i in range(len(rows) + 1):
+        y = PAGE_HEIGHT - top - i * pitch
+        canvas.line(x, y, x + sum(widths), y)
+    for edge in (x, x + widths[0], x + sum(widths)):
+        canvas.line(edge, PAGE_HEIGHT - top, edge, bottom)
+    for i, row in enumerate(rows):
+        y = PAGE_HEIGHT - top - (i + 1) * pitch + 4
+        canvas.drawString(x + 3, y, row[0])
+        canvas.drawRightString(x + sum(widths) - 3, y, row[1])
+
+
+def test_tables_side_by_side_closed_only_across_their_ends_are_read_apart(tmp_path: Path) -> None:
+    # two ruled tables of one height but different rows: their column rules end together,
+    # so the reader closes them with one rule across both, which leaves a tall empty cell
+    # in the gap between them
+    left = [["Ward", "Cases"], ["North", "12"], ["South", "9"], ["East", "15"], ["West", "7"]]
+    left += [["Total", "43"]]
+    right = [["Month", "Calls"], ["April", "820"], ["May", "901"], ["Total", "1721"]]
+
+    def draw(canvas: Canvas) -> None:
+        _ruled_table(canvas, 72, 140, left, 15.0)
+        _ruled_table(canvas, 250, 140, right, 22.5)
+
+    tables = _tables(_build(tmp_path, draw))
+    assert [_texts(t) for t in tables] == [left, right]
+
+
+def test_table_beside_a_framed_box_is_read_alone(tmp_path: Path) -> None:
+    # a framed box of the table's height beside it (a chart's frame) is no part of it
+    rows = [["Ward", "Cases"], ["North", "12"], ["South", "9"], ["East", "15"]]
+
+    def draw(canvas: Canvas) -> None:
+        _ruled_table(canvas, 72, 140, rows, 15.0)
+        canvas.rect(250, PAGE_HEIGHT - 140 - 60, 200, 60)
+        canvas.drawString(260, PAGE_HEIGHT - 160, "Cases by ward, chart")
+
+    document = _build(tmp_path, draw)
+    (table,) = _tables(document)
+    assert _texts(table) == rows
+    assert any("chart" in block.text for block in document.blocks if not block.is_table)
+
+
+def test_stacked_bars_labelled_with_their_values_are_not_tables(tmp_path: Path) -> None:
+    # each bar is a column of touching boxes holding figures only: no label, no table
+    def draw(canvas: Canvas) -> None:
+        canvas.setFont("Helvetica", FONT_SIZE)
+        for i, (name, parts) in enumerate((("2022", [22, 11, 32]), ("2023", [28, 17, 23]))):
+            x, y = 100 + i * 80, PAGE_HEIGHT - 300
+            canvas.drawString(x, y - 14, name)
+            for value in parts:
+                canvas.setFillColorRGB(0.6, 0.6, 0.6)
+                canvas.rect(x, y, 30, value * 2, fill=1, stroke=1)
+                canvas.setFillColorRGB(0, 0, 0)
+                canvas.drawString(x + 8, y + value - 3, str(value))
+                y += value * 2
+
+    assert _tables(_build(tmp_path, draw)) == []
