@@ -224,14 +224,18 @@ def test_shaded_rows_are_read_with_their_fill(tmp_path: Path) -> None:
     assert fills == [False, True, False, True, False, True]
 
 
-def _line_chart(canvas: Canvas, x: float, top: float, width: float, height: float) -> None:
-    """A framed line chart: a value axis, gridlines, month labels, a plotted line."""
+def _line_chart(
+    canvas: Canvas, x: float, top: float, width: float, height: float, frame: bool = True
+) -> None:
+    """A line chart (in a frame): a value axis, gridlines, month labels, a plotted line."""
     canvas.setFont("Helvetica", FONT_SIZE)
     canvas.setLineWidth(0.5)
-    canvas.rect(x, PAGE_HEIGHT - top - height, width, height)  # the frame
+    if frame:
+        canvas.rect(x, PAGE_HEIGHT - top - height, width, height)
     base = PAGE_HEIGHT - top - height + 30
-    for i, tick in enumerate(("0", "100", "200", "300", "400")):
-        y = base + i * (height - 50) / 4
+    ticks = [str(v) for v in range(0, 400, 50)]
+    for i, tick in enumerate(ticks):
+        y = base + i * (height - 50) / (len(ticks) - 1)
         canvas.drawRightString(x + 28, y - 3, tick)
         canvas.line(x + 32, y, x + width - 10, y)  # a gridline
     months = ["Apr", "May", "Jun", "Jul", "Aug", "Sep"]
@@ -239,13 +243,10 @@ def _line_chart(canvas: Canvas, x: float, top: float, width: float, height: floa
     for i, month in enumerate(months):
         canvas.drawString(x + 36 + i * step, base - 14, month)
     values = [120, 180, 150, 260, 310, 280]
-    points = [(x + 40 + i * step, base + v * (height - 50) / 400) for i, v in enumerate(values)]
-    path = canvas.beginPath()
-    path.moveTo(*points[0])
-    for point in points[1:]:
-        path.lineTo(*point)
+    points = [(x + 40 + i * step, base + v * (height - 50) / 350) for i, v in enumerate(values)]
     canvas.setStrokeColorRGB(0.8, 0.1, 0.1)
-    canvas.drawPath(path, stroke=1, fill=0)
+    for a, b in pairwise(points):  # the plotted line, segment by segment
+        canvas.line(*a, *b)
     canvas.setStrokeColorRGB(0, 0, 0)
 
 
@@ -260,6 +261,19 @@ def test_charts_in_boxes_are_not_tables(tmp_path: Path) -> None:
     document = _build(tmp_path, draw)
     assert _tables(document) == []
     assert any("Apr" in block.text for block in document.blocks)  # the labels read as text
+
+
+def test_charts_side_by_side_without_frames_are_not_tables(tmp_path: Path) -> None:
+    # with no frame there is no ruled grid: the value axes and month labels line up into
+    # columns of words, spread thin among the charts' gridlines and plotted lines
+    def draw(canvas: Canvas) -> None:
+        _paragraph(canvas, 80, PROSE)
+        for x in (72.0, 300.0, 528.0):
+            _line_chart(canvas, x, 140, 220, 180, frame=False)
+
+    document = _build(tmp_path, draw)
+    assert _tables(document) == []
+    assert any("Apr" in block.text for block in document.blocks)
 
 
 def test_bars_labelled_beside_their_ends_are_not_a_table(tmp_path: Path) -> None:

@@ -460,7 +460,7 @@ def _page_to_layout(page: PlumberPage) -> _PageLayout:
         if _is_chart_grid(cells, table_words, objects) or _is_flowchart_row(
             cells, table_words, objects
         ):
-            text_words.extend(table_words)
+            text_words.extend(table_words)  # a chart in a frame, a flowchart's boxes
             continue
         if _one_line_cells(cells, table_words):
             visible = [e for e in page.edges if _is_visible(e)] if visible is None else visible

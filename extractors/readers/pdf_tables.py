@@ -475,6 +475,8 @@ def chart_marks(
 
 
 def _is_ruling(o: Box, box: Box, xs: Sequence[float], ys: Sequence[float]) -> bool:
+    """Whether the drawn object ``o`` rules ``box`` (see ``chart_marks``)."""
+
     def on(value: float, lines: Sequence[float]) -> bool:
         return any(abs(value - line) <= RULING_SNAP for line in lines)
 
@@ -699,7 +701,8 @@ def _accept(
         return None
     if _is_prose(block, corridors):
         return None
-    if is_chart(box, shapes, [w for line in block.lines for w in line.words]):
+    words = [w for line in block.lines for w in line.words]
+    if is_chart(box, shapes, words):
         return None
     header = _header_lines(lines[floor:start], box, top_rule, rules, size)
     if not header:
