@@ -1,6 +1,7 @@
 """Table benchmark: the PDF reader's tables against the ICDAR 2013 table competition set.
 
     python bench/tables.py [--suite ../shared/peer-suites/icdar2013] [--only eu-001] [--json out]
+    python bench/tables.py --false   # also list the reader's false tables and missed regions
     python bench/tables.py --pdf-engine pdfium --pdf-engine playa --pdf-engine pdfplumber
 
 With ``--pdf-engine`` (repeatable) the reader runs once per engine named, each a row of
@@ -96,6 +97,8 @@ class Found:
     page: int
     box: Box
     cells: Grid
+    preview: str = ""
+    """rows×columns and the first cells' texts, for ``--false``."""
 
 
 @dataclass(slots=True)
@@ -121,6 +124,8 @@ class Tally:
 class Score:
     by_class: dict[str, Tally] = field(default_factory=lambda: {c: Tally() for c in CLASSES})
     false_found: int = 0
+    missed: list[Region] = field(default_factory=list)
+    """Regions no found table matches."""
 
     def overall(self) -> Tally:
         total = Tally()
@@ -250,7 +255,7 @@ def reader_tables(pdf_path: Path, engine: str | None = None) -> list[Found]:
                 else:
                     continue
                 texts = [[c.text for c in row.cells] for row in rows]
-                out.append(Found(number, box, _rows_to_grid(texts)))
+                out.append(Found(number, box, _rows_to_grid(texts), _preview(texts)))
     return out
 
 
@@ -259,8 +264,17 @@ def plumber_tables(pdf: pdfplumber.PDF) -> list[Found]:
     for page in pdf.pages:
         for table in page.find_tables():
             rows = [[c or "" for c in row] for row in table.extract()]
-            out.append(Found(page.page_number, tuple(table.bbox), _rows_to_grid(rows)))
+            out.append(
+                Found(page.page_number, tuple(table.bbox), _rows_to_grid(rows), _preview(rows))
+            )
     return out
+
+
+def _preview(rows: list[list[str]], n_cells: int = 4, n_chars: int = 30) -> str:
+    """``rows×columns`` and the first non-empty cells' texts (shortened)."""
+    n_cols = max((len(row) for row in rows), default=0)
+    texts = [" ".join(t.split())[:n_chars] for row in rows for t in row if t.strip()]
+    return f"{len(rows)}×{n_cols} " + " | ".join(texts[:n_cells])
 
 
 def _rows_to_grid(rows: list[list[str]]) -> Grid:
@@ -323,7 +337,9 @@ def match(regions: list[Region], found: list[Found]) -> dict[int, int]:
     return out
 
 
-def score_document(regions: list[Region], found: list[Found], score: Score) -> None:
+def score_document(regions: list[Region], found: list[Found], score: Score) -> list[Found]:
+    """Adds the document's figures to ``score``; returns its false tables (matching no
+    region)."""
     matched = match(regions, found)
     for i, region in enumerate(regions):
         tally = score.by_class[region.kind]
@@ -346,6 +362,9 @@ def score_document(regions: list[Region], found: list[Found], score: Score) -> N
                 texts[text] -= 1
                 tally.cells_matched += 1
     score.false_found += len(found) - len(matched)
+    score.missed.extend(r for i, r in enumerate(regions) if i not in matched)
+    used = set(matched.values())
+    return [table for j, table in enumerate(found) if j not in used]
 
 
 def _ratio(a: int, b: int) -> float:
@@ -375,8 +394,14 @@ def figures(t: Tally, precision: bool = True) -> dict[str, float]:
 
 
 def run(
-    suite: Path, only: str | None, engines: list[str] | None = None
+    suite: Path,
+    only: str | None,
+    engines: list[str] | None = None,
+    false_tables: list[tuple[str, Found]] | None = None,
+    missed: list[Region] | None = None,
 ) -> dict[str, dict[str, dict[str, float]]]:
+    """The figures per system and class; the reader's false tables (document name, table)
+    are appended to ``false_tables``, and the regions it misses to ``missed``, when given."""
     readers = {f"reader/{e}": e for e in engines} if engines else {"reader": None}
     scores = {name: Score() for name in (*readers, "pdfplumber")}
     cpu = dict.fromkeys(scores, 0.0)
@@ -399,7 +424,11 @@ def run(
             start = time.process_time()
             ours = reader_tables(pdf_path, engine)
             cpu[name] += time.process_time() - start
-            score_document(regions, ours, scores[name])
+            wrong = score_document(regions, ours, scores[name])
+            if false_tables is not None and name == next(iter(readers)):
+                false_tables.extend((pdf_path.stem, table) for table in wrong)
+    if missed is not None:
+        missed.extend(scores[next(iter(readers))].missed)
     out: dict[str, dict[str, dict[str, float]]] = {}
     for system, score in scores.items():
         out[system] = {kind: figures(t, precision=False) for kind, t in score.by_class.items()}
@@ -442,12 +471,30 @@ def main() -> None:
         help="run the reader with this PDF engine (repeatable; default: the default engine)",
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--false",
+        action="store_true",
+        help="also list the reader's false tables (document, page, bbox, rows×columns, "
+        "first cells) and the regions it misses",
+    )
     args = parser.parse_args()
     if not args.suite.is_dir():
         print(f"skipped: {args.suite} not found (the ICDAR 2013 suite is in ../shared)")
         return
-    results = run(args.suite, args.only, args.pdf_engine)
+    false_tables: list[tuple[str, Found]] = []
+    missed: list[Region] = []
+    results = run(args.suite, args.only, args.pdf_engine, false_tables, missed)
     print_table(results)
+    if args.false:
+        print(f"\nfalse tables of the reader: {len(false_tables)}")
+        for doc, table in false_tables:
+            box = ", ".join(f"{v:.0f}" for v in table.box)
+            print(f"{doc} p{table.page} ({box}) {table.preview}")
+        print(f"\nregions the reader misses: {len(missed)}")
+        for region in missed:
+            box = ", ".join(f"{v:.0f}" for v in region.box)
+            size = f"{region.n_rows}×{region.n_cols}"
+            print(f"{region.doc} p{region.page} ({box}) {size} {region.kind}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
@@ -221,3 +222,206 @@ def test_shaded_rows_are_read_with_their_fill(tmp_path: Path) -> None:
     _assert_reads_body(table)
     fills = [row.cells[0].fill is not None for row in table.rows]
     assert fills == [False, True, False, True, False, True]
+
+
+def _line_chart(
+    canvas: Canvas, x: float, top: float, width: float, height: float, frame: bool = True
+) -> None:
+    """A line chart (in a frame): a value axis, gridlines, month labels, a plotted line."""
+    canvas.setFont("Helvetica", FONT_SIZE)
+    canvas.setLineWidth(0.5)
+    if frame:
+        canvas.rect(x, PAGE_HEIGHT - top - height, width, height)
+    base = PAGE_HEIGHT - top - height + 30
+    ticks = [str(v) for v in range(0, 400, 50)]
+    for i, tick in enumerate(ticks):
+        y = base + i * (height - 50) / (len(ticks) - 1)
+        canvas.drawRightString(x + 28, y - 3, tick)
+        canvas.line(x + 32, y, x + width - 10, y)  # a gridline
+    months = ["Apr", "May", "Jun", "Jul", "Aug", "Sep"]
+    step = (width - 60) / (len(months) - 1)
+    for i, month in enumerate(months):
+        canvas.drawString(x + 36 + i * step, base - 14, month)
+    values = [120, 180, 150, 260, 310, 280]
+    points = [(x + 40 + i * step, base + v * (height - 50) / 350) for i, v in enumerate(values)]
+    canvas.setStrokeColorRGB(0.8, 0.1, 0.1)
+    for a, b in pairwise(points):  # the plotted line, segment by segment
+        canvas.line(*a, *b)
+    canvas.setStrokeColorRGB(0, 0, 0)
+
+
+def test_charts_in_boxes_are_not_tables(tmp_path: Path) -> None:
+    # two framed charts side by side make a ruled grid of two cells, and their value axes
+    # line up into columns of numbers: neither is a table
+    def draw(canvas: Canvas) -> None:
+        _paragraph(canvas, 80, PROSE)
+        _line_chart(canvas, 72, 140, 300, 180)
+        _line_chart(canvas, 372, 140, 300, 180)
+
+    document = _build(tmp_path, draw)
+    assert _tables(document) == []
+    assert any("Apr" in block.text for block in document.blocks)  # the labels read as text
+
+
+def test_charts_side_by_side_without_frames_are_not_tables(tmp_path: Path) -> None:
+    # with no frame there is no ruled grid: the value axes and month labels line up into
+    # columns of words, spread thin among the charts' gridlines and plotted lines
+    def draw(canvas: Canvas) -> None:
+        _paragraph(canvas, 80, PROSE)
+        for x in (72.0, 300.0, 528.0):
+            _line_chart(canvas, x, 140, 220, 180, frame=False)
+
+    document = _build(tmp_path, draw)
+    assert _tables(document) == []
+    assert any("Apr" in block.text for block in document.blocks)
+
+
+def test_bars_labelled_beside_their_ends_are_not_a_table(tmp_path: Path) -> None:
+    # bars of one group drawn touching, each longer than the next: pdfplumber finds a grid
+    # of them, and every label lies beside a bar, in none of its cells
+    def draw(canvas: Canvas) -> None:
+        canvas.setFont("Helvetica", FONT_SIZE)
+        for group, values in enumerate(([55.8, 30.2, 12.0], [37.5, 15.4, 6.9])):
+            top = 140 + group * 60
+            canvas.drawString(72, PAGE_HEIGHT - top - 18, f"Group {group + 1}")
+            for i, value in enumerate(values):
+                y = PAGE_HEIGHT - top - (i + 1) * 12
+                canvas.setFillColorRGB(0.5 + 0.15 * i, 0.4, 0.7)
+                canvas.rect(140, y, value * 5, 12, fill=1, stroke=1)
+                canvas.setFillColorRGB(0, 0, 0)
+                canvas.drawString(140 + value * 5 + 3, y + 3, f"{value}")
+
+    assert _tables(_build(tmp_path, draw)) == []
+
+
+def test_sparse_kpi_card_with_a_rag_dot_is_a_table(tmp_path: Path) -> None:
+    # a boxed card of few words with small drawn marks (a RAG dot, an arrow) stays a table:
+    # its marks are shorter than a chart's
+    def draw(canvas: Canvas) -> None:
+        canvas.setFont("Helvetica", FONT_SIZE)
+        canvas.setLineWidth(0.5)
+        xs, top, height = [72.0, 300.0, 380.0, 460.0, 560.0], 140.0, 60.0
+        for x0, x1 in pairwise(xs):
+            canvas.rect(x0, PAGE_HEIGHT - top - height, x1 - x0, height)
+        canvas.rect(xs[0], PAGE_HEIGHT - top - 20, xs[-1] - xs[0], 20)  # the header row
+        for x, text in zip(
+            xs[:-1], ["Percentage of calls answered", "RAG", "Trend", "Latest"], strict=True
+        ):
+            canvas.drawString(x + 4, PAGE_HEIGHT - top - 14, text)
+        canvas.drawString(xs[3] + 4, PAGE_HEIGHT - top - 44, "91%")
+        canvas.setFillColorRGB(0.1, 0.6, 0.2)
+        canvas.circle(340, PAGE_HEIGHT - top - 40, 4, fill=1, stroke=0)  # the RAG dot
+        path = canvas.beginPath()  # an up arrow
+        path.moveTo(414, PAGE_HEIGHT - top - 46)
+        path.lineTo(426, PAGE_HEIGHT - top - 46)
+        path.lineTo(420, PAGE_HEIGHT - top - 36)
+        path.close()
+        canvas.drawPath(path, stroke=0, fill=1)
+
+    (table,) = _tables(_build(tmp_path, draw))
+    assert _texts(table)[0] == ["Percentage of calls answered", "RAG", "Trend", "Latest"]
+    assert table.rows[1].cells[1].mark is not None
+
+
+def _boxes_in_a_row(canvas: Canvas, labels: list[str], arrows: bool) -> None:
+    """Boxes of one height in a row at the same top, 20 points apart; ``arrows``: each joined
+    to the next by a drawn arrow (one filled outline, its head a step wider than its shaft)."""
+    canvas.setFont("Helvetica", FONT_SIZE)
+    canvas.setLineWidth(0.75)
+    top, height, x = 160.0, 24.0, 72.0
+    bottom = PAGE_HEIGHT - top - height
+    for i, label in enumerate(labels):
+        width = canvas.stringWidth(label, "Helvetica", FONT_SIZE) + 16
+        canvas.rect(x, bottom, width, height)
+        canvas.drawString(x + 8, bottom + 8, label)
+        x += width
+        if arrows and i < len(labels) - 1:  # a filled outline: a thin shaft and a head
+            mid = bottom + height / 2
+            arrow = canvas.beginPath()
+            arrow.moveTo(x + 1, mid + 0.4)
+            for dx, dy in ((13, 0.4), (13, 3), (19, 0), (13, -3), (13, -0.4), (1, -0.4)):
+                arrow.lineTo(x + dx, mid + dy)
+            arrow.close()
+            canvas.drawPath(arrow, stroke=0, fill=1)
+        x += 20
+
+
+def test_boxes_joined_by_arrows_are_not_a_table(tmp_path: Path) -> None:
+    # a flowchart's boxes end together, so the reader closes them into one row; the arrows
+    # in the gaps between them tell a flowchart
+    labels = ["Council tax", "Budget", "Directorates", "Services"]
+    document = _build(tmp_path, lambda canvas: _boxes_in_a_row(canvas, labels, arrows=True))
+    assert _tables(document) == []
+    assert all(label in " ".join(b.text for b in document.blocks) for label in labels)
+
+
+def test_two_boxes_side_by_side_are_one_table_row(tmp_path: Path) -> None:
+    # a decision form's header: two boxes with nothing between them stay cells of one row
+    labels = ["DECISION TO BE TAKEN BY: Cabinet", "DECISION NO: 24/00001"]
+    (table,) = _tables(_build(tmp_path, lambda canvas: _boxes_in_a_row(canvas, labels, False)))
+    assert [t for t in _texts(table)[0] if t] == labels
+
+
+def _ruled_table(canvas: Canvas, x: float, top: float, rows: list[list[str]], pitch: float) -> None:
+    """A fully ruled table of two columns (100 and 50 points wide) at ``x``, ``top``."""
+    canvas.setFont("Helvetica", FONT_SIZE)
+    canvas.setLineWidth(0.5)
+    widths = [100.0, 50.0]
+    bottom = PAGE_HEIGHT - top - pitch * len(rows)
+    for i in range(len(rows) + 1):
+        y = PAGE_HEIGHT - top - i * pitch
+        canvas.line(x, y, x + sum(widths), y)
+    for edge in (x, x + widths[0], x + sum(widths)):
+        canvas.line(edge, PAGE_HEIGHT - top, edge, bottom)
+    for i, row in enumerate(rows):
+        y = PAGE_HEIGHT - top - (i + 1) * pitch + 4
+        canvas.drawString(x + 3, y, row[0])
+        canvas.drawRightString(x + sum(widths) - 3, y, row[1])
+
+
+def test_tables_side_by_side_closed_only_across_their_ends_are_read_apart(tmp_path: Path) -> None:
+    # two ruled tables of one height but different rows: their column rules end together,
+    # so the reader closes them with one rule across both, which leaves a tall empty cell
+    # in the gap between them
+    left = [["Ward", "Cases"], ["North", "12"], ["South", "9"], ["East", "15"], ["West", "7"]]
+    left += [["Total", "43"]]
+    right = [["Month", "Calls"], ["April", "820"], ["May", "901"], ["Total", "1721"]]
+
+    def draw(canvas: Canvas) -> None:
+        _ruled_table(canvas, 72, 140, left, 15.0)
+        _ruled_table(canvas, 250, 140, right, 22.5)
+
+    tables = _tables(_build(tmp_path, draw))
+    assert [_texts(t) for t in tables] == [left, right]
+
+
+def test_table_beside_a_framed_box_is_read_alone(tmp_path: Path) -> None:
+    # a framed box of the table's height beside it (a chart's frame) is no part of it
+    rows = [["Ward", "Cases"], ["North", "12"], ["South", "9"], ["East", "15"]]
+
+    def draw(canvas: Canvas) -> None:
+        _ruled_table(canvas, 72, 140, rows, 15.0)
+        canvas.rect(250, PAGE_HEIGHT - 140 - 60, 200, 60)
+        canvas.drawString(260, PAGE_HEIGHT - 160, "Cases by ward, chart")
+
+    document = _build(tmp_path, draw)
+    (table,) = _tables(document)
+    assert _texts(table) == rows
+    assert any("chart" in block.text for block in document.blocks if not block.is_table)
+
+
+def test_stacked_bars_labelled_with_their_values_are_not_tables(tmp_path: Path) -> None:
+    # each bar is a column of touching boxes holding figures only: no label, no table
+    def draw(canvas: Canvas) -> None:
+        canvas.setFont("Helvetica", FONT_SIZE)
+        for i, (name, parts) in enumerate((("2022", [22, 11, 32]), ("2023", [28, 17, 23]))):
+            x, y = 100 + i * 80, PAGE_HEIGHT - 300
+            canvas.drawString(x, y - 14, name)
+            for value in parts:
+                canvas.setFillColorRGB(0.6, 0.6, 0.6)
+                canvas.rect(x, y, 30, value * 2, fill=1, stroke=1)
+                canvas.setFillColorRGB(0, 0, 0)
+                canvas.drawString(x + 8, y + value - 3, str(value))
+                y += value * 2
+
+    assert _tables(_build(tmp_path, draw)) == []

@@ -28,10 +28,18 @@ Decisions a user of the document model should know about:
   rectangles (Word draws borders as thin filled rectangles, and shaded cells are filled
   rectangles), so a table drawn with cell shading only is found too. A grid of one-line
   cells ruled only by edges no one sees (white boxes behind lines of text) is read as
-  text. A "table" of a single cell
-  (a box around a paragraph, a page border) is read as text; a grid with no word in it
-  (a chart's gridlines) is dropped. Grids drawn side by side whose rules happen to line
-  up are cut apart where a band of columns has no cell. A merged cell whose words sit
+  text. A "table" of a single cell (a box around a paragraph, a page border) is read as
+  text; a grid with no word in it (a chart's gridlines) is dropped. A chart is read as
+  text: a grid whose words lie only in the gaps between its drawn cells (bars drawn
+  touching, labelled beside their ends), one column of cells holding figures only (a
+  stacked bar labelled with its values), or whose words cover under a tenth of it among
+  drawn marks that are not its ruling (plotted lines, bars, legend keys:
+  ``pdf_tables.is_sparse_chart``); small marks (a RAG dot, an arrow) do not count. Boxes
+  in a row joined by arrows (a flowchart) are read as text; two boxes side by side with
+  nothing between them stay one table row. Grids drawn side by side whose rules happen
+  to line up are cut apart where a band of columns has no cell, or only a few tall empty
+  ones (the gap between them, closed by rules across their ends); a single box cut off
+  so (a framed chart beside a table) is read as text. A merged cell whose words sit
   clear of the column rules in two columns or more is split at them (tables ruled only
   around the outside or only in the header).
 * **Tables without full ruling** (rules only under the header and at the foot, or none)
@@ -110,9 +118,11 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractors.readers.pdf_tables import (
     TextTable,
+    drawn_objects,
     drawn_shapes,
     find_text_tables,
     horizontal_rules,
+    is_sparse_chart,
 )
 from extractors.vocab_markers import (
     LEADING_MARKER,
@@ -148,6 +158,11 @@ OUTSIDE_REACH = 4.0
 SPLIT_CLEARANCE = 0.3
 """A merged cell is split at a column rule only when its words keep this many font sizes
 clear of the rule (a sentence running across the rule keeps the merge)."""
+CONNECTOR_SHARE = 0.5
+"""A connector (an arrow's shaft) runs across this share of the gap between two boxes."""
+MIN_COLUMN_RULE = 6.0
+"""Vertical edges shorter than this (points) are no column rules to close (an arrowhead's
+step, a tick): shorter than any row of text."""
 MIN_CLOSED_WIDTH = 20.0
 """Column rules closer together than this are not a table left open by a page break."""
 
@@ -195,6 +210,8 @@ PAGE_NUMBER = re.compile(
     r"|^\d{1,4}\s*\|\s*p\s*a\s*g\s*e$|^page\s*\|\s*\d{1,4}$",
     re.IGNORECASE,
 )
+FIGURE = re.compile(r"^[-–+(]?[£$€]?\d[\d,.]*%?\)?$")
+"""A word that is a figure: ``12``, ``-3.5``, ``£1,200``, ``45%``, ``(7)``."""
 LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)[-\u2010]$")
 WORD_START = re.compile(r"[^\W\d_]+")
 LEXICON_FILES = ("en_lemma_index.json.gz", "en_lemma_lookup.json.gz")
@@ -430,9 +447,22 @@ def _page_to_layout(page: PlumberPage) -> _PageLayout:
         for part in _disjoint_parts(table.cells, table_words)
     ]
     visible: list[dict[str, Any]] | None = None
+    objects: list[tuple[float, float, float, float]] | None = None
     for cells, table_words in parts:
         if not table_words:
             continue  # a grid with no word in it (a chart's gridlines, an empty form)
+        if len(cells) < MIN_TABLE_CELLS:
+            text_words.extend(table_words)  # a single box beside a grid (a framed chart)
+            continue
+        if not _words_in_cells(cells, table_words) or _is_bar_of_figures(cells, table_words):
+            text_words.extend(table_words)  # bars labelled beside their ends, or inside
+            continue
+        objects = drawn_objects(page) if objects is None else objects
+        if _is_chart_grid(cells, table_words, objects) or _is_flowchart_row(
+            cells, table_words, objects
+        ):
+            text_words.extend(table_words)  # a chart in a frame, a flowchart's boxes
+            continue
         if _one_line_cells(cells, table_words):
             visible = [e for e in page.edges if _is_visible(e)] if visible is None else visible
             if not _is_ruled_by(cells, visible):
@@ -481,23 +511,96 @@ def _page_to_layout(page: PlumberPage) -> _PageLayout:
 def _disjoint_parts(
     cells: list[tuple[float, float, float, float]], words: list[_Word]
 ) -> list[tuple[list[tuple[float, float, float, float]], list[_Word]]]:
-    """A ruled "table" cut where a band of its columns has no cell in any row: grids drawn
-    side by side whose rules line up, which pdfplumber returns as one table."""
+    """A ruled "table" cut where a band of its columns has no cell in any row, or only a few
+    tall empty ones (``_is_gap``): grids (or a grid and a framed chart) drawn side by side
+    whose rules line up, which pdfplumber returns as one table, the gap between them
+    closed only by rules across their ends. Parts of fewer than ``MIN_TABLE_CELLS`` cells
+    come out too: their words are read as text."""
     xs = _snap(v for c in cells for v in (c[0], c[2]))
-    cuts = [
-        (a + b) / 2
-        for a, b in pairwise(xs)
-        if not any(c[0] <= a + GRID_SNAP and c[2] >= b - GRID_SNAP for c in cells)
-    ]
+    n_rows = len(_snap(v for c in cells for v in (c[1], c[3]))) - 1
+    cuts = []
+    for a, b in pairwise(xs):
+        covering = [c for c in cells if c[0] <= a + GRID_SNAP and c[2] >= b - GRID_SNAP]
+        if not covering or _is_gap(covering, a, b, n_rows, words):
+            cuts.append((a + b) / 2)
     if not cuts:
         return [(cells, words)]
     bounds = [-math.inf, *cuts, math.inf]
     out = []
     for lo, hi in pairwise(bounds):
         part = [c for c in cells if lo < (c[0] + c[2]) / 2 < hi]
-        if len(part) >= MIN_TABLE_CELLS:
-            out.append((part, [w for w in words if lo < (w.x0 + w.x1) / 2 < hi]))
+        part_words = [w for w in words if lo < (w.x0 + w.x1) / 2 < hi]
+        if part or part_words:
+            out.append((part, part_words))
     return out
+
+
+def _is_gap(
+    covering: list[tuple[float, float, float, float]],
+    a: float,
+    b: float,
+    n_rows: int,
+    words: list[_Word],
+) -> bool:
+    """Whether the cells ``covering`` the band ``a..b`` of a grid of ``n_rows`` rows are a
+    gap between grids: none wider than the band or holding a word, and tall (at most one
+    per two rows; an empty column of a table has a cell in every row)."""
+    return (
+        len(covering) * 2 <= n_rows
+        and all(abs(c[0] - a) <= GRID_SNAP and abs(c[2] - b) <= GRID_SNAP for c in covering)
+        and not any(_centre_in(w, c) for w in words for c in covering)
+    )
+
+
+def _words_in_cells(cells: list[tuple[float, float, float, float]], words: list[_Word]) -> bool:
+    """Whether some word lies in a drawn cell of the grid, not only in the gaps of it
+    (which ``_table_to_grid`` fills): bars drawn in steps, labelled beside their ends."""
+    return any(_centre_in(w, c) for w in words for c in cells)
+
+
+def _is_bar_of_figures(cells: list[tuple[float, float, float, float]], words: list[_Word]) -> bool:
+    """Whether a ruled grid is one column of cells holding figures only, no label: the
+    segments of a stacked bar, each labelled with its value. A table has labels."""
+    if len(_snap(v for c in cells for v in (c[0], c[2]))) > 2:
+        return False
+    return all(FIGURE.match(w.text) for w in words)
+
+
+def _is_flowchart_row(
+    cells: list[tuple[float, float, float, float]],
+    words: list[_Word],
+    objects: list[tuple[float, float, float, float]],
+) -> bool:
+    """Whether a one-row grid is boxes joined by arrows: every empty cell, between boxes
+    with words, holds a drawn connector clear of its sides and across half its width (an
+    arrow's shaft; a dot or a tick is narrower). An empty gap between two boxes side by
+    side keeps them a table row."""
+    if len(_snap(v for c in cells for v in (c[1], c[3]))) > 2:
+        return False
+    empty = [c for c in cells if not any(_centre_in(w, c) for w in words)]
+    if not empty or len(empty) == len(cells):
+        return False
+    return all(
+        any(
+            c[0] + GRID_SNAP < (o[0] + o[2]) / 2 < c[2] - GRID_SNAP
+            and c[1] + GRID_SNAP < (o[1] + o[3]) / 2 < c[3] - GRID_SNAP
+            and o[2] - o[0] >= CONNECTOR_SHARE * (c[2] - c[0])
+            for o in objects
+        )
+        for c in empty
+    )
+
+
+def _is_chart_grid(
+    cells: list[tuple[float, float, float, float]],
+    words: list[_Word],
+    objects: list[tuple[float, float, float, float]],
+) -> bool:
+    """Whether a ruled grid is a chart: its words (axis labels, a legend) cover little of it
+    among marks that are not its ruling (``pdf_tables.is_sparse_chart``)."""
+    xs = _snap(v for c in cells for v in (c[0], c[2]))
+    ys = _snap(v for c in cells for v in (c[1], c[3]))
+    return is_sparse_chart((xs[0], ys[0], xs[-1], ys[-1]), objects, words, xs, ys)
 
 
 def _continues_outside(
@@ -584,7 +687,7 @@ def _text_tables(page: PlumberPage, words: list[_Word]) -> list[TextTable]:
     if len(words) < TEXT_TABLE_MIN_WORDS:
         return []
     rules = horizontal_rules(page.edges, TEXT_TABLE_RULE_MIN_WIDTH)
-    return find_text_tables(words, rules, drawn_shapes(page))
+    return find_text_tables(words, rules, drawn_shapes(page), drawn_objects(page))
 
 
 def _one_line_cells(cells: list[tuple[float, float, float, float]], words: list[_Word]) -> bool:
@@ -647,7 +750,9 @@ def _open_table_ends(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     cells in an unclosed row (a known limitation; its advice is explicit lines). Column
     rules that end together with no horizontal rule across their ends get one.
     """
-    verticals = [e for e in edges if e["orientation"] == "v"]
+    verticals = [
+        e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] >= MIN_COLUMN_RULE
+    ]
     if len(verticals) < 2:
         return []
     horizontals = [e for e in edges if e["orientation"] == "h"]

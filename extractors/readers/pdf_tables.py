@@ -31,7 +31,8 @@ The evidence asked for is deliberately strong, so that prose is never read as a 
 * not prose: some column holds short cells (median words per line at most
   ``SHORT_CELL_WORDS``) and at most one column is running text;
 * not a chart: fewer than ``CHART_MIN_SHAPES`` drawn shapes inside the block that hold no
-  word (bars, plotted lines).
+  word (bars, plotted lines), and not words spread thin among chart marks (bars labelled
+  inside, gridlines; ``is_sparse_chart``, also asked of ruled grids by the reader).
 
 Side-by-side tables are split where a corridor is much wider than the others
 (``SPLIT_CORRIDOR``). The cell boxes come out in pdfplumber's ``table.cells`` form, so
@@ -87,6 +88,16 @@ RUNNING_TEXT_SHARE = 0.6
 width (with more than ``SHORT_CELL_WORDS`` words a line, median)."""
 CHART_MIN_SHAPES = 3
 """This many drawn shapes holding no word inside a block make it a chart, not a table."""
+CHART_MAX_TEXT_SHARE = 0.1
+"""Words cover less than this share of a chart's box (axis labels, a legend, a title);
+table cells hold text, however sparse the table."""
+CHART_MIN_MARKS = 2
+CHART_MARK_LENGTH = 2.0
+"""A sparse box holding this many marks is a chart: drawn objects at least
+``CHART_MARK_LENGTH`` font sizes long (a bar, a plotted line, a legend key) that hold no
+word and are not its ruling. A RAG dot or a direction arrow is shorter."""
+RULING_SNAP = 2.0
+"""Points between a thin object and a grid line it is drawn along (its ruling)."""
 RULE_MIN_SHARE = 0.6
 """A horizontal rule bounds a block when it runs along this share of the block's width."""
 RULE_REACH = 2.0
@@ -408,6 +419,75 @@ def is_chart(box: Box, shapes: Sequence[Box], words: Sequence[WordLike]) -> bool
     return False
 
 
+def is_sparse_chart(
+    box: Box,
+    objects: Sequence[Box],
+    words: Sequence[WordLike],
+    xs: Sequence[float] = (),
+    ys: Sequence[float] = (),
+) -> bool:
+    """A box whose words cover little of it (``CHART_MAX_TEXT_SHARE``) and which holds
+    ``CHART_MIN_MARKS`` chart marks (see ``chart_marks``): a chart drawn in a frame or on
+    gridlines, not a table. ``xs``, ``ys``: the box's grid lines, when it is a ruled grid."""
+    x0, top, x1, bottom = box
+    area = (x1 - x0) * (bottom - top)
+    if area <= 0 or not words:
+        return False
+    text = sum((w.x1 - w.x0) * (w.bottom - w.top) for w in words)
+    if text >= CHART_MAX_TEXT_SHARE * area:
+        return False
+    return chart_marks(box, objects, words, xs, ys) >= CHART_MIN_MARKS
+
+
+def chart_marks(
+    box: Box,
+    objects: Sequence[Box],
+    words: Sequence[WordLike],
+    xs: Sequence[float] = (),
+    ys: Sequence[float] = (),
+) -> int:
+    """Drawn objects at least ``CHART_MARK_LENGTH`` font sizes long that hold no word and are
+    not ruling: a thin object along one of the grid lines ``xs``/``ys``, a horizontal one
+    across most of the box (a header or foot rule), a rectangle whose sides lie on grid
+    lines (a shaded cell). Inside ``box`` for a ruled grid (``xs`` given); for a block of
+    words found by alignment, touching it (the block may cover a part of a chart only)."""
+    x0, top, x1, bottom = box
+    size = statistics.median(w.size for w in words) if words else 0.0
+    centres = [((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2) for w in words]
+    grid = bool(xs)
+    count = 0
+    for o in objects:
+        if grid and (o[0] < x0 - 1 or o[2] > x1 + 1 or o[1] < top - 1 or o[3] > bottom + 1):
+            continue  # a grid's own frame bounds it
+        if o[2] < x0 or o[0] > x1 or o[3] < top or o[1] > bottom:
+            continue  # a block of words found by alignment may lie across a chart
+        width, height = o[2] - o[0], o[3] - o[1]
+        if max(width, height) < CHART_MARK_LENGTH * size:
+            continue
+        if _is_ruling(o, box, xs, ys):
+            continue
+        if any(o[0] <= cx <= o[2] and o[1] <= cy <= o[3] for cx, cy in centres):
+            continue
+        count += 1
+        if count >= CHART_MIN_MARKS:
+            break
+    return count
+
+
+def _is_ruling(o: Box, box: Box, xs: Sequence[float], ys: Sequence[float]) -> bool:
+    """Whether the drawn object ``o`` rules ``box`` (see ``chart_marks``)."""
+
+    def on(value: float, lines: Sequence[float]) -> bool:
+        return any(abs(value - line) <= RULING_SNAP for line in lines)
+
+    width, height = o[2] - o[0], o[3] - o[1]
+    if height <= RULING_SNAP:
+        return on(o[1], ys) or width >= RULE_MIN_SHARE * (box[2] - box[0])
+    if width <= RULING_SNAP:
+        return on(o[0], xs)
+    return on(o[0], xs) and on(o[2], xs) and on(o[1], ys) and on(o[3], ys)
+
+
 def _block_box(lines: Sequence[_TextLine]) -> Box:
     return (
         min(ln.x0 for ln in lines),
@@ -500,10 +580,22 @@ def drawn_shapes(page: Any) -> list[Box]:
     return out
 
 
+def drawn_objects(page: Any) -> list[Box]:
+    """Every rectangle, line and curve of the page, as boxes."""
+    return [
+        (float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"]))
+        for o in (*page.rects, *page.lines, *page.curves)
+    ]
+
+
 def find_text_tables(
-    words: Sequence[WordLike], rules: Sequence[Box], shapes: Sequence[Box]
+    words: Sequence[WordLike],
+    rules: Sequence[Box],
+    shapes: Sequence[Box],
+    objects: Sequence[Box] = (),
 ) -> list[TextTable]:
-    """Tables laid out by alignment among ``words`` (those outside ruled tables)."""
+    """Tables laid out by alignment among ``words`` (those outside ruled tables);
+    ``shapes`` and ``objects`` (``drawn_shapes``, ``drawn_objects``) tell charts."""
     lines = words_to_text_lines(words)
     accepted: list[list[_Part]] = []
     floor = 0
@@ -528,6 +620,9 @@ def find_text_tables(
             i += 1
             continue
         i, block = _better_start(lines, i, block, starts, grow)
+        if _is_sparse_chart_block(block, objects):
+            i += len(block.lines)  # a chart's labels: no table starts among them
+            continue
         found = _accept(block, lines, i, floor, rules, shapes)
         if found is None:
             i += 1
@@ -616,6 +711,16 @@ def _accept(
     if len(body) < MIN_LINES:
         return None
     return _side_by_side(_Block(header + body, block.corridors), corridors, len(header))
+
+
+def _is_sparse_chart_block(block: _Block, objects: Sequence[Box]) -> bool:
+    """Whether the words of a block are a chart's labels, spread thin among its marks
+    (``is_sparse_chart``): the whole block is passed over, so that no part of it is read
+    as a table either."""
+    if len(block.lines) < MIN_LINES or not _columns(block):
+        return False
+    words = [w for line in block.lines for w in line.words]
+    return is_sparse_chart(_block_box(block.lines), objects, words)
 
 
 def _side_by_side(block: _Block, corridors: list[_Corridor], header_lines: int) -> list[_Part]:
