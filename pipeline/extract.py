@@ -9,6 +9,7 @@ from typing import Any
 from extractors.evidence import add_evidence
 from extractors.finders import FindContext, run_finders
 from extractors.metadata import extract_metadata
+from extractors.text_utils import forget_document
 from pipeline.detect import detect_kind
 from pipeline.ids import unique_ids
 from pipeline.model import Block, Document, Page
@@ -153,6 +154,7 @@ def _kind(doc: Document, found: Extraction) -> str:
 
 
 def extract_rows(doc: Document) -> ExtractedRows:
+    forget_document()
     meta = extract_metadata(doc)
     ctx = FindContext(doc=doc, meta=meta)
     found = run_finders(ctx)

@@ -1,0 +1,123 @@
+"""A pattern's needed words: a cheap test that may skip the regex, never a different answer."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+
+from extractors.finders.decisions import _VOCAB_NEEDS, VOCAB
+from extractors.text_utils import Needs, folded, forget_document, needs, per_document
+from pipeline.detect import _NEEDS
+
+_NON_ASCII = "".join(chr(cp) for cp in range(0x80, sys.maxunicode + 1) if not 0xD800 <= cp < 0xE000)
+
+
+@pytest.mark.parametrize("code", range(128))
+def test_folding_reads_every_character_an_ascii_one_matches_as_it(code: int) -> None:
+    """Every character case-insensitive matching takes for an ASCII character folds to it."""
+    char = chr(code)
+    for other in re.findall(re.escape(char), _NON_ASCII, re.IGNORECASE):
+        assert folded(other) == char.lower(), (char, other)
+    for other in map(chr, range(128)):
+        if re.fullmatch(re.escape(char), other, re.IGNORECASE):
+            assert folded(other) == char.lower()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (re.compile(r"\bhighlight report\b", re.IGNORECASE), ("highlight report",)),
+        (
+            re.compile(r"(?:it\s+was\s+)?(?:decided|agreed)(?=\s)", re.IGNORECASE),
+            ("decided", "agreed"),
+        ),
+        (re.compile(r"\bminutes?\b", re.IGNORECASE), ("minute",)),
+        (re.compile(r"AGREED\b(?=\s+(?:that|to))"), ("AGREED",)),
+        (re.compile(r"(?:ab)+cd", re.IGNORECASE), ("ab",)),
+    ],
+)
+def test_needed_words_are_read_off_the_pattern(
+    pattern: re.Pattern[str], words: tuple[str, ...]
+) -> None:
+    need = needs(pattern)
+    assert need is not None
+    assert need.words == words
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(?:red|\d+)", r"a?b?", r"x*", r"(?i:resolved)", r"[Rr]\w", r"(?=agreed)\w+", "–"],
+)
+def test_a_pattern_without_a_certain_ascii_word_needs_none(pattern: str) -> None:
+    """Optional parts, alternatives without a word each, flag changes, classes, lookarounds
+    and non-ASCII literals are never read as needed."""
+    assert needs(re.compile(pattern)) is None
+
+
+def test_case_matters_only_where_the_pattern_ignores_it() -> None:
+    need = needs(re.compile("AGREED"))
+    assert need == Needs(("AGREED",), ignore_case=False)
+    assert not need.met("agreed", folded("agreed"))
+    loose = needs(re.compile("agreed", re.IGNORECASE))
+    assert loose is not None and loose.met("AGREED", folded("AGREED"))
+
+
+_LINES = [
+    "RESOLVED that the report be noted.",
+    "It was RESOLVED – that the minutes be approved",
+    "The Committee resolved to approve the plan.",
+    "Proposed by Cllr Smith, seconded by Cllr Jones and it was resolved that",
+    "AGREED: the budget",
+    "Agreed to write to the Chief Constable.",
+    "Following discussion, the Board APPROVED the Operating Plan",
+    "RECOMMENDED – THAT the Cabinet agrees",
+    "Recommendations:",
+    "Recommendation(s) to Cabinet: approve",
+    "What needs to improve in this local authority?",
+    "Areas for improvement",
+    "Decision:",
+    "Cabinet is asked to:",
+    "It is recommended that the Panel notes the report",
+    "Members unanimously agreed the following motion:",
+    "\u0130t was resolved that",  # İ folds to i
+    "Re\u017folved: that",  # the long s folds to s
+    "The meeting closed at 9pm",
+    "Minutes of the meeting held on 5 March",
+    "Task & Finish Group final report",
+    "Declarations of interest",
+    "Subject: budget",
+]
+
+
+@pytest.mark.parametrize("line", _LINES)
+def test_no_marker_or_kind_signal_that_matches_is_skipped(line: str) -> None:
+    guarded = [*zip((m.pattern for m in VOCAB), _VOCAB_NEEDS, strict=True), *_NEEDS.items()]
+    matched = 0
+    for pattern, need in guarded:
+        if pattern.search(line):
+            matched += 1
+            assert need is None or need.met(line, folded(line)), (pattern.pattern, line)
+    assert matched
+
+
+def test_every_marker_and_kind_signal_needs_a_word() -> None:
+    """The prefilter is in use: each pattern here names a word it cannot match without."""
+    assert all(n is not None for n in _VOCAB_NEEDS)
+    assert all(n is not None for n in _NEEDS.values())
+
+
+def test_a_per_document_memory_is_emptied_between_documents() -> None:
+    calls: list[str] = []
+
+    @per_document
+    def shout(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    assert shout("a") == shout("a") == "A"
+    assert calls == ["a"]
+    forget_document()
+    assert shout("a") == "A"
+    assert calls == ["a", "a"]
