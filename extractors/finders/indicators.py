@@ -21,6 +21,7 @@ are left for other finders.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -44,7 +45,7 @@ from extractors.finders.indicator_words import (
     RAG_SYMBOLS,
     STATUS_PERIODS,
 )
-from extractors.text_utils import clean
+from extractors.text_utils import clean, per_document
 from extractors.vocab import RagLegend, rag_from_colour, rag_from_word
 from pipeline.model import RGB, Block, Cell, Row
 from pipeline.records import Extraction, Indicator
@@ -186,6 +187,7 @@ def _rag_word(text: str) -> str | None:
     return rating
 
 
+@functools.cache
 def _rag_spellings() -> frozenset[str]:
     letters = {"r", "a", "g", "b", "red", "amber", "green", "blue", "yellow"}
     return frozenset(
@@ -828,6 +830,12 @@ def _is_detail_value(text: str) -> bool:
 
 def _label_pairs(text: str) -> dict[str, str] | None:
     """``{"value": "94%", "target": "90%", …}`` when ``text`` is label/value pairs only."""
+    pairs = _read_label_pairs(text)
+    return dict(pairs) if pairs is not None else None
+
+
+@per_document
+def _read_label_pairs(text: str) -> tuple[tuple[str, str], ...] | None:
     text = clean(text) or ""
     matches = sorted(
         [*_DETAIL_LABEL.finditer(text), *_WORD_LABEL.finditer(text)], key=lambda m: m.start()
@@ -854,7 +862,7 @@ def _label_pairs(text: str) -> dict[str, str] | None:
         text
     ):
         return None
-    return pairs
+    return tuple(pairs.items())
 
 
 @dataclass(slots=True)
