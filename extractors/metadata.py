@@ -38,13 +38,14 @@ import datetime as dt
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from extractors import public_bodies as gazetteer
 from extractors.dates import MONTHS, find_date_spans, find_dates
 from extractors.rag_grid import rag_grid_in
-from extractors.text_utils import clean
+from extractors.text_utils import clean, folded
 from pipeline.model import Block, Document
 from pipeline.records import DocumentMeta
 
@@ -304,6 +305,8 @@ def _council_mentions(line: str, taken: list[tuple[int, int]]) -> tuple[list[_Me
     without a place ("the County Council" → "County")."""
     mentions: list[_Mention] = []
     generic: list[str] = []
+    if "Council" not in line:  # every name found here ends in a "Council" token
+        return mentions, generic
     tokens = list(_NAME_TOKEN.finditer(line))
     for i, tok in enumerate(tokens):
         if tok.group() not in ("Council", "Council’s", "Council's"):
@@ -386,10 +389,12 @@ def organisations_in(line: str) -> tuple[list[_Mention], list[str]]:
 def _organisations_in(line: str) -> tuple[tuple[_Mention, ...], tuple[str, ...]]:
     """``organisations_in``, remembered: the organisation, body, title and subject
     searches walk the same lines (a mention is immutable; callers get fresh lists)."""
-    text = _CAPS_COUNCIL_RUN.sub(_title_caps_council, _smart_title(line))
+    text = _smart_title(line)
+    if "COUNCIL" in text:  # the run ends in it
+        text = _CAPS_COUNCIL_RUN.sub(_title_caps_council, text)
     mentions: list[_Mention] = []
     taken: list[tuple[int, int]] = []
-    for m in gazetteer.name_pattern().finditer(text) if _may_name_a_listed_body(text) else ():
+    for m in _listed_names_in(text):
         nxt = text[m.end() : m.end() + 12].split()
         if m.group().endswith("Council") and nxt and nxt[0] in _ROOM_WORDS:
             continue
@@ -430,29 +435,66 @@ def _alnum_runs(text: str) -> list[str]:
 
 
 @functools.cache
-def _listed_name_runs() -> dict[str, tuple[frozenset[str], ...]]:
-    """Each listed name or alias as the set of its letter-and-digit runs, indexed by its
-    first run (every form in the gazetteer is ASCII, ``’`` aside)."""
-    index: dict[str, list[frozenset[str]]] = {}
-    for body in gazetteer.public_bodies():
-        for form in (body.name, *body.aliases):
-            runs = _alnum_runs(form.casefold())
-            index.setdefault(runs[0], []).append(frozenset(runs))
+def _listed_forms() -> tuple[str, ...]:
+    """Every listed name and alias in the gazetteer pattern's order: case-folded, once
+    each, longest first."""
+    forms = dict.fromkeys(
+        form.casefold() for body in gazetteer.public_bodies() for form in (body.name, *body.aliases)
+    )
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def _forms_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    """The gazetteer's name pattern for ``forms`` only, built as ``name_pattern`` builds it
+    (a test compares the two for every form)."""
+    alternatives = "|".join(
+        re.escape(f).replace(r"\ ", r"\s+").replace("'", "['’]").replace(r"\&", r"(?:&|and)")
+        for f in forms
+    )
+    return re.compile(rf"(?<![\w&-])(?:{alternatives})(?![\w&-])", re.IGNORECASE)
+
+
+_narrow_pattern = functools.lru_cache(maxsize=1024)(_forms_pattern)
+
+
+@functools.cache
+def _listed_name_runs() -> dict[str, tuple[tuple[frozenset[str], int], ...]]:
+    """Each listed form as the set of its letter-and-digit runs (and its place in
+    ``_listed_forms``), indexed by its first run (every form in the gazetteer is ASCII,
+    ``’`` aside)."""
+    index: dict[str, list[tuple[frozenset[str], int]]] = {}
+    for rank, form in enumerate(_listed_forms()):
+        runs = _alnum_runs(form)
+        index.setdefault(runs[0], []).append((frozenset(runs), rank))
     return {first: tuple(sets) for first, sets in index.items()}
 
 
-def _may_name_a_listed_body(text: str) -> bool:
-    """False only when the gazetteer pattern cannot match ``text``: a match spells every
-    letter-and-digit run of a listed form, each a whole run of the text (the pattern's
-    spaces, quotes and ``&`` fall between runs, and it matches at word boundaries). Text
-    with other non-ASCII characters, which case-insensitive matching may fold to ASCII
-    letters, is always searched. The pattern is slow (one alternative per form); most
-    lines name no listed body."""
-    if not text.replace("’", "'").isascii():
-        return True
-    runs = set(_alnum_runs(text))
+def _forms_that_may_match(text: str) -> tuple[str, ...]:
+    """The listed forms the gazetteer pattern may find in ``text``, in its order; every
+    other form cannot match: a match spells every letter-and-digit run of its form, each a
+    whole run of the text (the pattern's spaces, quotes and ``&`` fall between runs, and it
+    matches at word boundaries). The letters case-insensitive matching takes for ASCII ones
+    (the Kelvin sign for k) are read as those first (``folded``); any other non-ASCII
+    character is no letter of a listed form and never lower-cases to one, so it stands
+    between runs."""
+    runs = set(_alnum_runs(folded(text)))
     index = _listed_name_runs()
-    return any(needed <= runs for run in runs for needed in index.get(run, ()))
+    ranks = {rank for run in runs for needed, rank in index.get(run, ()) if needed <= runs}
+    forms = _listed_forms()
+    return tuple(forms[rank] for rank in sorted(ranks))
+
+
+def _may_name_a_listed_body(text: str) -> bool:
+    """False only when the gazetteer pattern cannot match ``text``."""
+    return bool(_forms_that_may_match(text))
+
+
+def _listed_names_in(text: str) -> Iterator[re.Match[str]]:
+    """What the gazetteer pattern finds in ``text``. The pattern is slow (one alternative
+    per form, thousands) and most lines name no listed body: it is narrowed to the forms
+    that may match, which finds the same (the others fail wherever they are tried)."""
+    forms = _forms_that_may_match(text)
+    return _narrow_pattern(forms).finditer(text) if forms else iter(())
 
 
 def _letterhead_lines(doc_lines: list[str]) -> list[str]:
