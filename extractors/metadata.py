@@ -45,7 +45,7 @@ from pathlib import PurePosixPath
 from extractors import public_bodies as gazetteer
 from extractors.dates import MONTHS, find_date_spans, find_dates
 from extractors.rag_grid import rag_grid_in
-from extractors.text_utils import clean, folded
+from extractors.text_utils import clean, folded, per_document
 from pipeline.model import Block, Document
 from pipeline.records import DocumentMeta
 
@@ -121,6 +121,7 @@ def _smart_title(text: str) -> str:
     return " ".join(out)
 
 
+@per_document
 def _undated(text: str) -> str:
     """``text`` without its dates, times and the dashes that held them on."""
     for start, end in reversed(_date_spans(text)):
@@ -582,6 +583,18 @@ def _add_mentions(
     return counts, generic
 
 
+@functools.cache
+def _bodies_by_domain(kind: str) -> dict[str, list[gazetteer.PublicBody]]:
+    """Listed police forces (``kind`` "police") or councils ("council") by the domain label
+    their place gives (``westsussex``), in gazetteer order: ``gazetteer.by_domain`` for
+    every label at once (a test compares them)."""
+    index: dict[str, list[gazetteer.PublicBody]] = {}
+    for body in gazetteer.public_bodies():
+        if body.kind == kind or (kind == "council" and body.kind in gazetteer.COUNCIL_KINDS):
+            index.setdefault(gazetteer.squash(body.place), []).append(body)
+    return index
+
+
 def _add_domains(evidence: _Evidence, text: str) -> str | None:
     """E-mail and web domains; returns an unlisted gov.uk label's council as a fallback."""
     fallback = None
@@ -591,14 +604,11 @@ def _add_domains(evidence: _Evidence, text: str) -> str | None:
         if label in ("www", "gov", "mail", "email"):
             continue
         if suffix == "police.uk":
-            matches = [
-                b
-                for b in gazetteer.public_bodies()
-                if b.kind == "police" and gazetteer.squash(b.place) == label
-            ]
+            matches = _bodies_by_domain("police").get(label, [])
             body = matches[0] if len(matches) == 1 else None
         else:
-            body = gazetteer.by_domain(label)
+            councils = set(_bodies_by_domain("council").get(label, []))
+            body = councils.pop() if len(councils) == 1 else None
         if body is None:
             # An unlisted body named in the paper whose place or name is the label gets
             # the vote ("@eastmoor-pc.gov.uk", "@littlesnoringparishcouncil.gov.uk").
@@ -854,12 +864,13 @@ def _whole_council(candidate: str, organisation: str | None) -> str | None:
 
 def _body_lines(lines: list[str]) -> list[str]:
     """Lines that are a body's name and perhaps a date, nothing more."""
-    out: list[str] = []
-    for text in lines:
-        undated = _RECORD_TAIL.sub("", _MEETING_TAIL.sub("", _undated(text)))
-        if undated and _BODY_ALONE_RE.fullmatch(undated):
-            out.append(undated)
-    return out
+    return [undated for text in lines if (undated := _body_line(text))]
+
+
+@per_document
+def _body_line(text: str) -> str | None:
+    undated = _RECORD_TAIL.sub("", _MEETING_TAIL.sub("", _undated(text)))
+    return undated if undated and _BODY_ALONE_RE.fullmatch(undated) else None
 
 
 def find_body(masthead: list[Block], text: str = "", organisation: str | None = None) -> str | None:

@@ -6,6 +6,7 @@ import pytest
 
 from extractors import public_bodies as gazetteer
 from extractors.metadata import (
+    _bodies_by_domain,
     _forms_pattern,
     _forms_that_may_match,
     _listed_forms,
@@ -83,3 +84,19 @@ def test_letters_matched_as_ascii_are_read_as_ascii_by_the_filter() -> None:
     assert [m.group() for m in _listed_names_in("\u212aent County Council")] == [
         "\u212aent County Council"
     ]
+
+
+def test_the_domain_index_gives_what_the_gazetteer_gives_for_every_label() -> None:
+    labels = {gazetteer.squash(b.place) for b in gazetteer.public_bodies()} | {"nowhere", ""}
+    councils = _bodies_by_domain("council")
+    for label in labels:
+        found = set(councils.get(label, []))
+        assert (found.pop() if len(found) == 1 else None) == gazetteer.by_domain(label), label
+    police = _bodies_by_domain("police")
+    for label in labels:
+        expected = [
+            b
+            for b in gazetteer.public_bodies()
+            if b.kind == "police" and gazetteer.squash(b.place) == label
+        ]
+        assert police.get(label, []) == expected
