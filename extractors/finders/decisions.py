@@ -217,6 +217,13 @@ VOCAB: tuple[Marker, ...] = (
 _VOCAB_NEEDS = tuple(needs(marker.pattern) for marker in VOCAB)
 """Each marker's words: a line without them is not matched against it (most lines hold
 none, and the patterns' optional lead-ins are slow to try)."""
+_ANY_MARKER_WORD = (
+    re.compile("|".join(sorted({re.escape(w.lower()) for n in _VOCAB_NEEDS if n for w in n.words})))
+    if all(_VOCAB_NEEDS)
+    else None
+)
+"""Any marker's word, in folded text (a word a pattern needs in its case is in the folded
+text in lower case): a line without one opens no decision."""
 
 # A recommendation printed as a sentence under its label: "That the Panel notes …",
 # "To approve …", "Note the …" — the forms a report's recommendation box takes.
@@ -476,6 +483,8 @@ def _read_marker(ln: _Line) -> _Found | None:
         return None
     body = heading_number(ln.body)[1] if ln.heading else ln.body
     folded_body = folded(body)
+    if _ANY_MARKER_WORD is not None and not _ANY_MARKER_WORD.search(folded_body):
+        return None
     for marker, need in zip(VOCAB, _VOCAB_NEEDS, strict=True):
         if need is not None and not need.met(body, folded_body):
             continue
