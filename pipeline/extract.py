@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 from extractors.evidence import add_evidence
@@ -43,6 +44,26 @@ def _identify(doc: Document, table: str, rows: list[Row], key_fields: tuple[str,
         row["doc_id"] = doc.doc_id
         row["record_id"] = record_id
         row["ordinal"] = ordinal
+
+
+_ATOMIC = (str, int, float, bool, type(None))
+
+
+def _as_dict(record: Any) -> Any:
+    """``dataclasses.asdict``, with values that cannot change (str, numbers, None) taken
+    as they are instead of deep-copied one by one, as Python 3.12's ``asdict`` does; a test
+    compares the two on every record type."""
+    if type(record) in _ATOMIC:
+        return record
+    if is_dataclass(record) and not isinstance(record, type):
+        return {f.name: _as_dict(getattr(record, f.name)) for f in fields(record)}
+    if isinstance(record, tuple) and hasattr(record, "_fields"):
+        return type(record)(*[_as_dict(v) for v in record])
+    if isinstance(record, list | tuple):
+        return type(record)(_as_dict(v) for v in record)
+    if isinstance(record, dict):
+        return type(record)((_as_dict(k), _as_dict(v)) for k, v in record.items())
+    return copy.deepcopy(record)
 
 
 def _header_of(table: Block) -> list[str]:
@@ -166,11 +187,11 @@ def extract_rows(doc: Document) -> ExtractedRows:
     for person in found.people:
         if person.name not in seen_people:
             seen_people.add(person.name)
-            people.append(asdict(person))
-    milestones = [asdict(m) for m in found.milestones]
-    statements = [asdict(s) for s in found.statements]
-    indicators = [asdict(i) for i in found.indicators]
-    rag_ratings = [asdict(r) for r in found.rag_ratings]
+            people.append(_as_dict(person))
+    milestones = [_as_dict(m) for m in found.milestones]
+    statements = [_as_dict(s) for s in found.statements]
+    indicators = [_as_dict(i) for i in found.indicators]
+    rag_ratings = [_as_dict(r) for r in found.rag_ratings]
     _identify(doc, "milestones", milestones, ("ref", "text"))
     _identify(doc, "statements", statements, ("section", "heading", "text"))
     _identify(doc, "indicators", indicators, ("ref", "name"))
