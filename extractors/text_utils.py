@@ -192,6 +192,7 @@ def normalise_for_match(text: str) -> str:
 # --- prefilters: words a pattern cannot match without ----------------------------------
 
 _FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 """The non-ASCII characters that case-insensitive matching takes for an ASCII character
 (İ and ı for i, the long s for s, the Kelvin sign for k); tested against every code point."""
 
@@ -200,7 +201,7 @@ def folded(text: str) -> str:
     """``text`` in lower case with the characters of ``_FOLD_TO_ASCII`` read as ASCII: where a
     case-insensitive pattern matches an ASCII word in ``text``, ``folded(text)`` has the word
     in lower case."""
-    if text.isascii():
+    if text.isascii() or _FOLDS_TO_ASCII.search(text) is None:
         return text.lower()
     return text.translate(_FOLD_TO_ASCII).lower()
 

@@ -8,6 +8,15 @@ import sys
 import pytest
 
 from extractors.finders.decisions import _VOCAB_NEEDS, VOCAB
+from extractors.finders.indicator_words import COLUMN_WORDS
+from extractors.finders.indicators import (
+    _DETAIL_LABEL,
+    _DETAIL_LABELS,
+    _WORD_LABEL,
+    _WORD_LABELS,
+    _label_pairs,
+)
+from extractors.highlight import _PERCENT_IN_TEXT, _PERCENT_NEEDS
 from extractors.text_utils import Needs, folded, forget_document, needs, per_document
 from pipeline.detect import _NEEDS
 
@@ -102,6 +111,14 @@ def test_no_marker_or_kind_signal_that_matches_is_skipped(line: str) -> None:
     assert matched
 
 
+@pytest.mark.parametrize(
+    "text", ["35% complete", "The first 15% is a blue bar labeled 'Completed'", "Progress: 40 %"]
+)
+def test_a_progress_percentage_is_never_skipped(text: str) -> None:
+    assert _PERCENT_IN_TEXT.search(text)
+    assert _PERCENT_NEEDS is not None and _PERCENT_NEEDS.met(text, folded(text))
+
+
 def test_every_marker_and_kind_signal_needs_a_word() -> None:
     """The prefilter is in use: each pattern here names a word it cannot match without."""
     assert all(n is not None for n in _VOCAB_NEEDS)
@@ -121,3 +138,17 @@ def test_a_per_document_memory_is_emptied_between_documents() -> None:
     forget_document()
     assert shout("a") == "A"
     assert calls == ["a", "a"]
+
+
+def test_a_label_is_never_found_where_the_kpi_filter_skips() -> None:
+    """Every label/value match holds ":", "=" or a digit, which the filter looks for."""
+    words = [w for role in (*_DETAIL_LABELS, *_WORD_LABELS) for w in COLUMN_WORDS[role]]
+    checked = 0
+    for word in words:
+        for text in (f"{word}: 94%", f"{word} = 5", f"{word} 90%", f"{word} (Q3) £1,200", word):
+            if _DETAIL_LABEL.search(text) or _WORD_LABEL.search(text):
+                assert ":" in text or "=" in text or any(c.isdigit() for c in text)
+                checked += 1
+    assert checked > len(words)
+    assert _label_pairs("Target 90% Latest 94%") == {"target": "90%", "value": "94%"}
+    assert _label_pairs("Target and latest") is None

@@ -171,6 +171,8 @@ _WORD_LABEL = re.compile(
     + r")\s*:\s*",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
+"""The figure ``_DETAIL_LABEL`` may see after a label without a separator (the same ``\\d``)."""
 _WORD_LABEL_ROLE = {w: role for role in _WORD_LABELS for w in COLUMN_WORDS[role]}
 
 
@@ -308,8 +310,10 @@ def _document_reading(ctx: FindContext) -> _Reading:
                     key(arrow, word)
             arrows = [_cell_arrow(c) for c in row.cells]
             arrows = [a for a in arrows if a]
+            if len(arrows) != 1:
+                continue
             words = [m for c in row.cells if (m := _DIRECTION.search(c.text or ""))]
-            if len(arrows) == 1 and len(words) == 1:
+            if len(words) == 1:
                 key(arrows[0], words[0].group(0))
     return _Reading(RagLegend(colours), meaning, keyed)
 
@@ -837,6 +841,8 @@ def _label_pairs(text: str) -> dict[str, str] | None:
 @per_document
 def _read_label_pairs(text: str) -> tuple[tuple[str, str], ...] | None:
     text = clean(text) or ""
+    if ":" not in text and "=" not in text and not _DIGIT.search(text):
+        return None  # a label is followed by ":" (or "=" or a figure): there is none
     matches = sorted(
         [*_DETAIL_LABEL.finditer(text), *_WORD_LABEL.finditer(text)], key=lambda m: m.start()
     )
