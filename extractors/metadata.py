@@ -644,7 +644,7 @@ def _add_domains(evidence: _Evidence, text: str) -> str | None:
 def _named_places(text: str) -> set[str]:
     """Places of listed councils the text names ("West Sussex"), as whole words."""
     # "Securing Kent’s Future" names Kent: a possessive ending is not part of the place.
-    words = [_POSSESSIVE.sub("", w) for w in _PLACE_WORD.findall(text)]
+    words = [w[:-2] if w.endswith(_POSSESSIVE_ENDINGS) else w for w in _PLACE_WORD.findall(text)]
     places, first_words = _council_places()
     # only the n-grams that start with a place's first word can be a place
     grams = {
@@ -657,7 +657,7 @@ def _named_places(text: str) -> set[str]:
     return {place for place in places if place in grams}
 
 
-_POSSESSIVE = re.compile(r"[’']s$")
+_POSSESSIVE_ENDINGS = ("’s", "'s")
 _PLACE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 

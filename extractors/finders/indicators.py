@@ -1103,6 +1103,7 @@ def _absorb(detail: _Detail, pairs: dict[str, str], reading: _Reading) -> None:
 _PERCENT = re.compile(r"%|\bper ?cent(?:age)?\b|\bproportion\b", re.IGNORECASE)
 
 
+@per_document
 def _match_key(name: str) -> str:
     text = _PERCENT.sub(" percentage ", name.lower())
     text = re.sub(r"\b(?:of|the|a|an|and|&|in|by|to|for|which|were|who|that)\b", " ", text)
