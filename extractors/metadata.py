@@ -45,7 +45,7 @@ from pathlib import PurePosixPath
 from extractors import public_bodies as gazetteer
 from extractors.dates import MONTHS, find_date_spans, find_dates
 from extractors.rag_grid import rag_grid_in
-from extractors.text_utils import clean, folded, per_document
+from extractors.text_utils import clean, folded, needs, per_document
 from pipeline.model import Block, Document
 from pipeline.records import DocumentMeta
 
@@ -255,6 +255,16 @@ _CHARITY_RE = re.compile(
 _ORG_SLOGAN_RE = re.compile(r"\bWorking\s+(?:for|with)\s+([A-Z][a-z]+)\b")
 _ACRONYM_TOKEN = re.compile(r"\b([A-Z]{3,6})\b")
 _SHORT_CC_RE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) CC\b")
+_WHOLE_TEXT_NEEDS = {p: needs(p) for p in (_DOMAIN_RE, _ORG_SLOGAN_RE, _SHORT_CC_RE)}
+"""The words these whole-paper searches need: most papers hold none of them."""
+
+
+def _may_match(pattern: re.Pattern[str], text: str) -> bool:
+    """False only where ``pattern`` cannot match ``text`` (it lacks the pattern's words)."""
+    need = _WHOLE_TEXT_NEEDS[pattern]
+    return need is None or need.met(text, folded(text) if need.ignore_case else text)
+
+
 # Council acronyms of councils not in the gazetteer, spelt out with the one place the
 # text names that starts with the same letter (XCC is County or City: not used).
 _COUNCIL_ACRONYMS = {
@@ -599,7 +609,7 @@ def _add_domains(evidence: _Evidence, text: str) -> str | None:
     """E-mail and web domains; returns an unlisted gov.uk label's council as a fallback."""
     fallback = None
     added: Counter[str] = Counter()
-    for m in _DOMAIN_RE.finditer(text):
+    for m in _DOMAIN_RE.finditer(text) if _may_match(_DOMAIN_RE, text) else ():
         label, suffix = m.group(1).lower(), m.group(2).lower()
         if label in ("www", "gov", "mail", "email"):
             continue
@@ -654,7 +664,7 @@ def _named_places(text: str) -> set[str]:
         for n in range(1, 6)
         if i + n <= len(words)
     }
-    return {place for place in places if place in grams}
+    return set(places & grams)
 
 
 _POSSESSIVE_ENDINGS = ("’s", "'s")
@@ -685,7 +695,7 @@ def _add_acronyms(evidence: _Evidence, text: str, places: set[str]) -> None:
         repeated = n >= _ACRONYM_REPEATS or (len(acronym) >= 4 and n >= 2)
         if len(candidates) == 1 and (named or repeated):
             evidence.add(candidates[0].name, min(n * _W_ACRONYM, _MAX_ACRONYM), 3000)
-    for m in _SHORT_CC_RE.finditer(text):
+    for m in _SHORT_CC_RE.finditer(text) if _may_match(_SHORT_CC_RE, text) else ():
         body = gazetteer.lookup(f"{m.group(1)} County Council")
         if body:
             evidence.add(body.name, _W_ACRONYM, 3000 + m.start())
@@ -734,7 +744,7 @@ def find_organisation(
     places = _named_places(text)
     _add_acronyms(evidence, text, places)
     _add_generic(evidence, generic, places)
-    if m := _ORG_SLOGAN_RE.search(text):
+    if _may_match(_ORG_SLOGAN_RE, text) and (m := _ORG_SLOGAN_RE.search(text)):
         evidence.add(f"{m.group(1)} County Council", _W_SLOGAN, 5000)
     for index, line in enumerate(letterhead):
         if m := _CHARITY_RE.match(line):

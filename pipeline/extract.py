@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
@@ -49,6 +50,11 @@ def _identify(doc: Document, table: str, rows: list[Row], key_fields: tuple[str,
 _ATOMIC = (str, int, float, bool, type(None))
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 def _as_dict(record: Any) -> Any:
     """``dataclasses.asdict``, with values that cannot change (str, numbers, None) taken
     as they are instead of deep-copied one by one, as Python 3.12's ``asdict`` does; a test
@@ -56,7 +62,7 @@ def _as_dict(record: Any) -> Any:
     if type(record) in _ATOMIC:
         return record
     if is_dataclass(record) and not isinstance(record, type):
-        return {f.name: _as_dict(getattr(record, f.name)) for f in fields(record)}
+        return {name: _as_dict(getattr(record, name)) for name in _field_names(type(record))}
     if isinstance(record, tuple) and hasattr(record, "_fields"):
         return type(record)(*[_as_dict(v) for v in record])
     if isinstance(record, list | tuple):

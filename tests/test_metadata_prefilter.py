@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from extractors import public_bodies as gazetteer
 from extractors.metadata import (
+    _DOMAIN_RE,
+    _ORG_SLOGAN_RE,
+    _SHORT_CC_RE,
     _bodies_by_domain,
     _forms_pattern,
     _forms_that_may_match,
     _listed_forms,
     _listed_names_in,
+    _may_match,
     _may_name_a_listed_body,
     organisations_in,
 )
@@ -100,3 +106,25 @@ def test_the_domain_index_gives_what_the_gazetteer_gives_for_every_label() -> No
             if b.kind == "police" and gazetteer.squash(b.place) == label
         ]
         assert police.get(label, []) == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (_DOMAIN_RE, "Contact: jane.smith@KENT.GOV.UK"),
+        (_DOMAIN_RE, "see www.westsussex.gov.uk/budget or //devon-cornwall.police.uk"),
+        (_DOMAIN_RE, "help@\u212aent.gov.wales"),
+        (_SHORT_CC_RE, "agreed with West Sussex CC officers"),
+        (_ORG_SLOGAN_RE, "Kent County Council: Working for Kent"),
+    ],
+)
+def test_a_whole_paper_search_is_never_skipped_where_it_matches(
+    pattern: re.Pattern[str], text: str
+) -> None:
+    assert pattern.search(text)
+    assert _may_match(pattern, text)
+
+
+def test_a_paper_without_their_words_skips_the_whole_paper_searches() -> None:
+    text = "The committee noted the report. Contact: jane@example.org"
+    assert not any(_may_match(p, text) for p in (_DOMAIN_RE, _SHORT_CC_RE, _ORG_SLOGAN_RE))
