@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from re import _parser as _sre  # type: ignore[attr-defined]
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 # --- remembering per document -----------------------------------------------------------
 
@@ -26,6 +26,23 @@ def per_document(function: _F) -> _F:
     cached = functools.lru_cache(maxsize=DOCUMENT_CACHE_SIZE)(function)
     _DOCUMENT_CACHES.append(cached)
     return cast(_F, cached)
+
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Same(Generic[_T]):
+    """An unhashable object (a table's rows) as a ``per_document`` argument: equal only to
+    the very same object. The memory holds it, so its id is not reused while remembered."""
+
+    value: _T
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Same) and other.value is self.value
 
 
 def forget_document() -> None:
@@ -192,9 +209,9 @@ def normalise_for_match(text: str) -> str:
 # --- prefilters: words a pattern cannot match without ----------------------------------
 
 _FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 """The non-ASCII characters that case-insensitive matching takes for an ASCII character
 (İ and ı for i, the long s for s, the Kelvin sign for k); tested against every code point."""
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def folded(text: str) -> str:

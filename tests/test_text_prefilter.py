@@ -17,7 +17,7 @@ from extractors.finders.indicators import (
     _label_pairs,
 )
 from extractors.highlight import _PERCENT_IN_TEXT, _PERCENT_NEEDS
-from extractors.text_utils import Needs, folded, forget_document, needs, per_document
+from extractors.text_utils import Needs, Same, folded, forget_document, needs, per_document
 from pipeline.detect import _NEEDS
 
 _NON_ASCII = "".join(chr(cp) for cp in range(0x80, sys.maxunicode + 1) if not 0xD800 <= cp < 0xE000)
@@ -152,3 +152,17 @@ def test_a_label_is_never_found_where_the_kpi_filter_skips() -> None:
     assert checked > len(words)
     assert _label_pairs("Target 90% Latest 94%") == {"target": "90%", "value": "94%"}
     assert _label_pairs("Target and latest") is None
+
+
+def test_an_unhashable_argument_is_remembered_by_identity() -> None:
+    calls: list[list[str]] = []
+
+    @per_document
+    def count(rows: Same[list[str]]) -> int:
+        calls.append(rows.value)
+        return len(rows.value)
+
+    rows, twin = ["a"], ["a"]
+    assert count(Same(rows)) == count(Same(rows)) == count(Same(twin)) == 1
+    assert len(calls) == 2
+    forget_document()
