@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
+from re import _parser as _sre  # type: ignore[attr-defined]
+from typing import Any
 
 import pytest
 
-from extractors.finders.decisions import _VOCAB_NEEDS, VOCAB
+from extractors import dates, metadata
+from extractors.finders.decisions import _ANY_MARKER_WORD, _VOCAB_NEEDS, VOCAB
 from extractors.finders.indicator_words import COLUMN_WORDS
 from extractors.finders.indicators import (
     _DETAIL_LABEL,
@@ -166,3 +170,39 @@ def test_an_unhashable_argument_is_remembered_by_identity() -> None:
     assert count(Same(rows)) == count(Same(rows)) == count(Same(twin)) == 1
     assert len(calls) == 2
     forget_document()
+
+
+@pytest.mark.parametrize("line", _LINES)
+def test_a_line_opening_a_decision_holds_a_marker_word(line: str) -> None:
+    """The one search for any marker's word passes every line a marker matches."""
+    if any(m.pattern.match(line) for m in VOCAB):
+        assert _ANY_MARKER_WORD is not None and _ANY_MARKER_WORD.search(folded(line))
+
+
+def _needs_a_digit(items: Any) -> bool:
+    """Whether every match of the parsed pattern holds a ``\\d`` outside any option."""
+    for op, av in items:
+        if op is _sre.IN and (_sre.CATEGORY, _sre.CATEGORY_DIGIT) in av:
+            return True
+        if op is _sre.SUBPATTERN and _needs_a_digit(av[3]):
+            return True
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1 and _needs_a_digit(av[2]):
+            return True
+    return False
+
+
+def test_every_date_pattern_needs_a_digit() -> None:
+    """Text without a digit is not searched for dates."""
+    for pattern in (dates._DAY_MONTH_YEAR, dates._MONTH_DAY_YEAR, dates._ISO, dates._NUMERIC):
+        assert _needs_a_digit(_sre.parse(pattern.pattern, pattern.flags).data), pattern.pattern
+    assert dates.find_date_spans("the twelfth of March") == []
+    assert [d for _, _, d in dates.find_date_spans("12 March 2025")] == [dt.date(2025, 3, 12)]
+
+
+def test_the_capitals_council_run_needs_its_last_word() -> None:
+    """A line without "COUNCIL" skips the run's substitution; one without "Council" the
+    unlisted-council scan, which reacts only to tokens "Council", "Council's", "Council’s"."""
+    assert needs(metadata._CAPS_COUNCIL_RUN) == Needs(("COUNCIL",), ignore_case=False)
+    assert metadata._council_mentions("The committee met the county members.", []) == ([], [])
+    mentions, _ = metadata._council_mentions("A letter from Eastmoor Parish Council’s clerk", [])
+    assert [m.name for m in mentions] == ["Eastmoor Parish Council"]
