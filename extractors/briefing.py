@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from extractors.people import Mention, author_block, lines_of, mentions_in
+from extractors.people import Mention, author_block, lines_of, mentions_in_lines
 from pipeline.model import Block
 
 
 def authors_with_organisation(blocks: list[Block], organisation: str | None) -> list[Mention]:
     """Every mention, the paper's authors given the issuing organisation where they print none."""
-    authors = {m.name for m in author_block(lines_of(blocks))}
+    lines = lines_of(blocks)
+    found = author_block(lines)
+    authors = {m.name for m in found}
     return [
         replace(m, organisation=organisation) if m.name in authors and m.organisation is None else m
-        for m in mentions_in(blocks)
+        for m in mentions_in_lines(lines, found)
     ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from extractors.text_utils import per_document
+
 MONTHS = {
     name: i
     for i, names in enumerate(
@@ -59,8 +61,19 @@ def _make(y: str, m: str | int, d: str) -> dt.date | None:
         return None
 
 
+_DIGIT = re.compile(r"\d")
+"""Every date pattern needs a digit (the same ``\\d``): text without one holds no date."""
+
+
 def find_date_spans(text: str) -> list[tuple[int, int, dt.date]]:
     """Every date in ``text`` as ``(start, end, date)``, in the order they appear."""
+    return list(_date_spans(text))
+
+
+@per_document
+def _date_spans(text: str) -> tuple[tuple[int, int, dt.date], ...]:
+    if not _DIGIT.search(text):
+        return ()
     found: list[tuple[int, int, dt.date]] = []
     for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _ISO, _NUMERIC):
         for m in pattern.finditer(text):
@@ -71,7 +84,7 @@ def find_date_spans(text: str) -> list[tuple[int, int, dt.date]]:
             if date and not any(start <= m.start() < end for start, end, _ in found):
                 found.append((m.start(), m.end(), date))
     found.sort()
-    return found
+    return tuple(found)
 
 
 def find_dates(text: str) -> list[tuple[int, dt.date]]:

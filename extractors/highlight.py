@@ -24,7 +24,7 @@ from extractors.sections import (
     RISK,
     section_of,
 )
-from extractors.text_utils import clean
+from extractors.text_utils import clean, folded, needs, per_document
 from pipeline.model import Block
 from pipeline.records import DocumentMeta, Person
 
@@ -54,6 +54,8 @@ _PERCENT_IN_TEXT = re.compile(
     r"|\b(?:complete|progress)\s*:?\s*(\d{1,3}(?:\.\d+)?)\s?%",
     re.IGNORECASE,
 )
+_PERCENT_NEEDS = needs(_PERCENT_IN_TEXT)
+"""Words every progress-bar percentage needs: a header without them is not searched."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +106,19 @@ def _header_blocks(blocks: list[Block]) -> list[Block]:
     return out
 
 
+@per_document
+def _facts_labelled(label: str) -> tuple[str, ...]:
+    """The facts ``label`` names, in ``FACT_LABELS`` order (a header's cells are read as
+    labels many times over)."""
+    return tuple(name for name, pattern in FACT_LABELS if pattern.match(label))
+
+
 def header_facts(blocks: list[Block]) -> list[_Fact]:
     header = _header_blocks(blocks)
     facts: list[_Fact] = []
     for label, value in _label_value_pairs(header):
-        for name, pattern in FACT_LABELS:
-            if pattern.match(label) and not any(f.name == name for f in facts):
+        for name in _facts_labelled(label):
+            if not any(f.name == name for f in facts):
                 facts.append(_Fact(name, clean(value) or value))
     if not any(f.name == "percent_complete" for f in facts):
         text = (
@@ -117,7 +126,8 @@ def header_facts(blocks: list[Block]) -> list[_Fact]:
             + "\n"
             + "\n".join(b.text for b in header if not b.is_table)
         )
-        if m := _PERCENT_IN_TEXT.search(text):
+        may_match = _PERCENT_NEEDS is None or _PERCENT_NEEDS.met(text, folded(text))
+        if may_match and (m := _PERCENT_IN_TEXT.search(text)):
             facts.append(_Fact("percent_complete", m.group(1) or m.group(3)))
     return facts
 

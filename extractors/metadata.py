@@ -38,13 +38,14 @@ import datetime as dt
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from extractors import public_bodies as gazetteer
 from extractors.dates import MONTHS, find_date_spans, find_dates
 from extractors.rag_grid import rag_grid_in
-from extractors.text_utils import clean
+from extractors.text_utils import clean, folded, needs, per_document
 from pipeline.model import Block, Document
 from pipeline.records import DocumentMeta
 
@@ -120,6 +121,7 @@ def _smart_title(text: str) -> str:
     return " ".join(out)
 
 
+@per_document
 def _undated(text: str) -> str:
     """``text`` without its dates, times and the dashes that held them on."""
     for start, end in reversed(_date_spans(text)):
@@ -253,6 +255,16 @@ _CHARITY_RE = re.compile(
 _ORG_SLOGAN_RE = re.compile(r"\bWorking\s+(?:for|with)\s+([A-Z][a-z]+)\b")
 _ACRONYM_TOKEN = re.compile(r"\b([A-Z]{3,6})\b")
 _SHORT_CC_RE = re.compile(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?) CC\b")
+_WHOLE_TEXT_NEEDS = {p: needs(p) for p in (_DOMAIN_RE, _ORG_SLOGAN_RE, _SHORT_CC_RE)}
+"""The words these whole-paper searches need: most papers hold none of them."""
+
+
+def _may_match(pattern: re.Pattern[str], text: str) -> bool:
+    """False only where ``pattern`` cannot match ``text`` (it lacks the pattern's words)."""
+    need = _WHOLE_TEXT_NEEDS[pattern]
+    return need is None or need.met(text, folded(text) if need.ignore_case else text)
+
+
 # Council acronyms of councils not in the gazetteer, spelt out with the one place the
 # text names that starts with the same letter (XCC is County or City: not used).
 _COUNCIL_ACRONYMS = {
@@ -304,6 +316,8 @@ def _council_mentions(line: str, taken: list[tuple[int, int]]) -> tuple[list[_Me
     without a place ("the County Council" → "County")."""
     mentions: list[_Mention] = []
     generic: list[str] = []
+    if "Council" not in line:  # every name found here ends in a "Council" token
+        return mentions, generic
     tokens = list(_NAME_TOKEN.finditer(line))
     for i, tok in enumerate(tokens):
         if tok.group() not in ("Council", "Council’s", "Council's"):
@@ -386,10 +400,12 @@ def organisations_in(line: str) -> tuple[list[_Mention], list[str]]:
 def _organisations_in(line: str) -> tuple[tuple[_Mention, ...], tuple[str, ...]]:
     """``organisations_in``, remembered: the organisation, body, title and subject
     searches walk the same lines (a mention is immutable; callers get fresh lists)."""
-    text = _CAPS_COUNCIL_RUN.sub(_title_caps_council, _smart_title(line))
+    text = _smart_title(line)
+    if "COUNCIL" in text:  # the run ends in it
+        text = _CAPS_COUNCIL_RUN.sub(_title_caps_council, text)
     mentions: list[_Mention] = []
     taken: list[tuple[int, int]] = []
-    for m in gazetteer.name_pattern().finditer(text) if _may_name_a_listed_body(text) else ():
+    for m in _listed_names_in(text):
         nxt = text[m.end() : m.end() + 12].split()
         if m.group().endswith("Council") and nxt and nxt[0] in _ROOM_WORDS:
             continue
@@ -430,29 +446,66 @@ def _alnum_runs(text: str) -> list[str]:
 
 
 @functools.cache
-def _listed_name_runs() -> dict[str, tuple[frozenset[str], ...]]:
-    """Each listed name or alias as the set of its letter-and-digit runs, indexed by its
-    first run (every form in the gazetteer is ASCII, ``’`` aside)."""
-    index: dict[str, list[frozenset[str]]] = {}
-    for body in gazetteer.public_bodies():
-        for form in (body.name, *body.aliases):
-            runs = _alnum_runs(form.casefold())
-            index.setdefault(runs[0], []).append(frozenset(runs))
+def _listed_forms() -> tuple[str, ...]:
+    """Every listed name and alias in the gazetteer pattern's order: case-folded, once
+    each, longest first."""
+    forms = dict.fromkeys(
+        form.casefold() for body in gazetteer.public_bodies() for form in (body.name, *body.aliases)
+    )
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def _forms_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    """The gazetteer's name pattern for ``forms`` only, built as ``name_pattern`` builds it
+    (a test compares the two for every form)."""
+    alternatives = "|".join(
+        re.escape(f).replace(r"\ ", r"\s+").replace("'", "['’]").replace(r"\&", r"(?:&|and)")
+        for f in forms
+    )
+    return re.compile(rf"(?<![\w&-])(?:{alternatives})(?![\w&-])", re.IGNORECASE)
+
+
+_narrow_pattern = functools.lru_cache(maxsize=1024)(_forms_pattern)
+
+
+@functools.cache
+def _listed_name_runs() -> dict[str, tuple[tuple[frozenset[str], int], ...]]:
+    """Each listed form as the set of its letter-and-digit runs (and its place in
+    ``_listed_forms``), indexed by its first run (every form in the gazetteer is ASCII,
+    ``’`` aside)."""
+    index: dict[str, list[tuple[frozenset[str], int]]] = {}
+    for rank, form in enumerate(_listed_forms()):
+        runs = _alnum_runs(form)
+        index.setdefault(runs[0], []).append((frozenset(runs), rank))
     return {first: tuple(sets) for first, sets in index.items()}
 
 
-def _may_name_a_listed_body(text: str) -> bool:
-    """False only when the gazetteer pattern cannot match ``text``: a match spells every
-    letter-and-digit run of a listed form, each a whole run of the text (the pattern's
-    spaces, quotes and ``&`` fall between runs, and it matches at word boundaries). Text
-    with other non-ASCII characters, which case-insensitive matching may fold to ASCII
-    letters, is always searched. The pattern is slow (one alternative per form); most
-    lines name no listed body."""
-    if not text.replace("’", "'").isascii():
-        return True
-    runs = set(_alnum_runs(text))
+def _forms_that_may_match(text: str) -> tuple[str, ...]:
+    """The listed forms the gazetteer pattern may find in ``text``, in its order; every
+    other form cannot match: a match spells every letter-and-digit run of its form, each a
+    whole run of the text (the pattern's spaces, quotes and ``&`` fall between runs, and it
+    matches at word boundaries). The letters case-insensitive matching takes for ASCII ones
+    (the Kelvin sign for k) are read as those first (``folded``); any other non-ASCII
+    character is no letter of a listed form and never lower-cases to one, so it stands
+    between runs."""
+    runs = set(_alnum_runs(folded(text)))
     index = _listed_name_runs()
-    return any(needed <= runs for run in runs for needed in index.get(run, ()))
+    ranks = {rank for run in runs for needed, rank in index.get(run, ()) if needed <= runs}
+    forms = _listed_forms()
+    return tuple(forms[rank] for rank in sorted(ranks))
+
+
+def _may_name_a_listed_body(text: str) -> bool:
+    """False only when the gazetteer pattern cannot match ``text``."""
+    return bool(_forms_that_may_match(text))
+
+
+def _listed_names_in(text: str) -> Iterator[re.Match[str]]:
+    """What the gazetteer pattern finds in ``text``. The pattern is slow (one alternative
+    per form, thousands) and most lines name no listed body: it is narrowed to the forms
+    that may match, which finds the same (the others fail wherever they are tried)."""
+    forms = _forms_that_may_match(text)
+    return _narrow_pattern(forms).finditer(text) if forms else iter(())
 
 
 def _letterhead_lines(doc_lines: list[str]) -> list[str]:
@@ -540,23 +593,32 @@ def _add_mentions(
     return counts, generic
 
 
+@functools.cache
+def _bodies_by_domain(kind: str) -> dict[str, list[gazetteer.PublicBody]]:
+    """Listed police forces (``kind`` "police") or councils ("council") by the domain label
+    their place gives (``westsussex``), in gazetteer order: ``gazetteer.by_domain`` for
+    every label at once (a test compares them)."""
+    index: dict[str, list[gazetteer.PublicBody]] = {}
+    for body in gazetteer.public_bodies():
+        if body.kind == kind or (kind == "council" and body.kind in gazetteer.COUNCIL_KINDS):
+            index.setdefault(gazetteer.squash(body.place), []).append(body)
+    return index
+
+
 def _add_domains(evidence: _Evidence, text: str) -> str | None:
     """E-mail and web domains; returns an unlisted gov.uk label's council as a fallback."""
     fallback = None
     added: Counter[str] = Counter()
-    for m in _DOMAIN_RE.finditer(text):
+    for m in _DOMAIN_RE.finditer(text) if _may_match(_DOMAIN_RE, text) else ():
         label, suffix = m.group(1).lower(), m.group(2).lower()
         if label in ("www", "gov", "mail", "email"):
             continue
         if suffix == "police.uk":
-            matches = [
-                b
-                for b in gazetteer.public_bodies()
-                if b.kind == "police" and gazetteer.squash(b.place) == label
-            ]
+            matches = _bodies_by_domain("police").get(label, [])
             body = matches[0] if len(matches) == 1 else None
         else:
-            body = gazetteer.by_domain(label)
+            councils = set(_bodies_by_domain("council").get(label, []))
+            body = councils.pop() if len(councils) == 1 else None
         if body is None:
             # An unlisted body named in the paper whose place or name is the label gets
             # the vote ("@eastmoor-pc.gov.uk", "@littlesnoringparishcouncil.gov.uk").
@@ -592,7 +654,7 @@ def _add_domains(evidence: _Evidence, text: str) -> str | None:
 def _named_places(text: str) -> set[str]:
     """Places of listed councils the text names ("West Sussex"), as whole words."""
     # "Securing Kent’s Future" names Kent: a possessive ending is not part of the place.
-    words = [_POSSESSIVE.sub("", w) for w in _PLACE_WORD.findall(text)]
+    words = [w[:-2] if w.endswith(_POSSESSIVE_ENDINGS) else w for w in _PLACE_WORD.findall(text)]
     places, first_words = _council_places()
     # only the n-grams that start with a place's first word can be a place
     grams = {
@@ -602,10 +664,10 @@ def _named_places(text: str) -> set[str]:
         for n in range(1, 6)
         if i + n <= len(words)
     }
-    return {place for place in places if place in grams}
+    return set(places & grams)
 
 
-_POSSESSIVE = re.compile(r"[’']s$")
+_POSSESSIVE_ENDINGS = ("’s", "'s")
 _PLACE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 
@@ -633,7 +695,7 @@ def _add_acronyms(evidence: _Evidence, text: str, places: set[str]) -> None:
         repeated = n >= _ACRONYM_REPEATS or (len(acronym) >= 4 and n >= 2)
         if len(candidates) == 1 and (named or repeated):
             evidence.add(candidates[0].name, min(n * _W_ACRONYM, _MAX_ACRONYM), 3000)
-    for m in _SHORT_CC_RE.finditer(text):
+    for m in _SHORT_CC_RE.finditer(text) if _may_match(_SHORT_CC_RE, text) else ():
         body = gazetteer.lookup(f"{m.group(1)} County Council")
         if body:
             evidence.add(body.name, _W_ACRONYM, 3000 + m.start())
@@ -682,7 +744,7 @@ def find_organisation(
     places = _named_places(text)
     _add_acronyms(evidence, text, places)
     _add_generic(evidence, generic, places)
-    if m := _ORG_SLOGAN_RE.search(text):
+    if _may_match(_ORG_SLOGAN_RE, text) and (m := _ORG_SLOGAN_RE.search(text)):
         evidence.add(f"{m.group(1)} County Council", _W_SLOGAN, 5000)
     for index, line in enumerate(letterhead):
         if m := _CHARITY_RE.match(line):
@@ -812,12 +874,13 @@ def _whole_council(candidate: str, organisation: str | None) -> str | None:
 
 def _body_lines(lines: list[str]) -> list[str]:
     """Lines that are a body's name and perhaps a date, nothing more."""
-    out: list[str] = []
-    for text in lines:
-        undated = _RECORD_TAIL.sub("", _MEETING_TAIL.sub("", _undated(text)))
-        if undated and _BODY_ALONE_RE.fullmatch(undated):
-            out.append(undated)
-    return out
+    return [undated for text in lines if (undated := _body_line(text))]
+
+
+@per_document
+def _body_line(text: str) -> str | None:
+    undated = _RECORD_TAIL.sub("", _MEETING_TAIL.sub("", _undated(text)))
+    return undated if undated and _BODY_ALONE_RE.fullmatch(undated) else None
 
 
 def find_body(masthead: list[Block], text: str = "", organisation: str | None = None) -> str | None:

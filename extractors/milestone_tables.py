@@ -34,9 +34,11 @@ from dataclasses import dataclass, field, replace
 from extractors.table_columns import TableColumns, continuing_columns, find_columns
 from extractors.table_layout import LayoutState, LogicalRow, rows_to_logical_rows
 from extractors.text_utils import (
+    Same,
     is_page_furniture,
     join_wrapped,
     normalise_for_match,
+    per_document,
     repair_ordinals,
     split_label,
 )
@@ -52,7 +54,7 @@ from extractors.vocab import (
     standalone_verdict_offsets,
     status_of_label,
 )
-from pipeline.model import RGB, Block
+from pipeline.model import RGB, Block, Row
 from pipeline.records import Milestone
 
 UNMAPPED_MIN_SATURATION = 0.25
@@ -131,7 +133,7 @@ def table_milestones(blocks: list[Block], legend: RagLegend | None = None) -> Ta
                 flush()
                 chain_columns, state = None, None
             continue
-        columns = find_columns(block.rows)
+        columns = _columns_of(Same(block.rows))
         continues = chain_columns is not None and (
             columns is None or columns.header_key == chain_columns.header_key
         )
@@ -155,6 +157,13 @@ def table_milestones(blocks: list[Block], legend: RagLegend | None = None) -> Ta
         chain.extend(rows_to_logical_rows(block.rows, columns, state, wrapped=wrapped))
     flush()
     return findings
+
+
+@per_document
+def _columns_of(rows: Same[list[Row]]) -> TableColumns | None:
+    """A table's columns, read once per document (the colour key and the milestone tables
+    both ask)."""
+    return find_columns(rows.value)
 
 
 def table_to_milestones(table: Block) -> list[Milestone]:
@@ -182,7 +191,7 @@ def rag_legend(blocks: list[Block]) -> RagLegend:
         if not block.is_table:
             entries.extend(key_entries_in_text(block.text))
             continue
-        if find_columns(block.rows) is not None:
+        if _columns_of(Same(block.rows)) is not None:
             continue
         filled = _filled_key_entries(block)
         colours.extend((e.colour, e.rating) for e in filled if e.colour and e.rating)

@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from extractors.text_utils import clean
+from extractors.text_utils import clean, per_document
 from pipeline.model import Block
 from pipeline.records import Person
 
@@ -298,17 +298,25 @@ def lines_of(blocks: Iterable[Block]) -> list[str]:
 
 def mentions_in(blocks: Iterable[Block]) -> list[Mention]:
     """Every person the blocks name with a role, in document order (not yet merged)."""
-    lines = lines_of(blocks)
-    found: list[Mention] = list(author_block(lines))
+    return mentions_in_lines(lines_of(blocks))
+
+
+def mentions_in_lines(lines: list[str], authors: list[Mention] | None = None) -> list[Mention]:
+    """``mentions_in`` for the blocks' ``lines_of``; ``authors`` is their ``author_block``
+    when the caller has read it already."""
+    found: list[Mention] = list(author_block(lines) if authors is None else authors)
     for line in lines:
-        if listed := roster_line(line):
-            found.extend(listed)
-            continue
-        _, owner = split_owner(line)
-        if owner is not None:
-            found.append(owner)
-        found.extend(prose_mentions(line))
+        found.extend(_line_mentions(line))
     return found
+
+
+@per_document
+def _line_mentions(line: str) -> tuple[Mention, ...]:
+    """The people one line names: as a roster, or as an action's owner and in prose."""
+    if listed := roster_line(line):
+        return tuple(listed)
+    _, owner = split_owner(line)
+    return (*(() if owner is None else (owner,)), *prose_mentions(line))
 
 
 def people_in(blocks: Iterable[Block], organisation: str | None) -> list[Person]:

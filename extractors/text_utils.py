@@ -5,7 +5,52 @@ from __future__ import annotations
 import functools
 import gzip
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from re import _parser as _sre  # type: ignore[attr-defined]
+from typing import Any, Generic, TypeVar, cast
+
+# --- remembering per document -----------------------------------------------------------
+
+DOCUMENT_CACHE_SIZE = 8192
+"""Distinct arguments one remembered function keeps for the document being read."""
+_F = TypeVar("_F", bound=Callable[..., Any])
+_DOCUMENT_CACHES: list[Any] = []
+
+
+def per_document(function: _F) -> _F:
+    """``function`` remembered for the document being read: the finders ask the same
+    questions of the same cell and line texts many times over. For pure functions of
+    hashable arguments whose results are never changed by callers (strings, frozen
+    records, tuples). ``forget_document`` empties every such memory."""
+    cached = functools.lru_cache(maxsize=DOCUMENT_CACHE_SIZE)(function)
+    _DOCUMENT_CACHES.append(cached)
+    return cast(_F, cached)
+
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Same(Generic[_T]):
+    """An unhashable object (a table's rows) as a ``per_document`` argument: equal only to
+    the very same object. The memory holds it, so its id is not reused while remembered."""
+
+    value: _T
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Same) and other.value is self.value
+
+
+def forget_document() -> None:
+    """Empty what ``per_document`` functions remember (the extract stage calls this before
+    each document, so memory and timings never depend on the documents read before)."""
+    for cached in _DOCUMENT_CACHES:
+        cached.cache_clear()
+
 
 _HYPHEN_BREAK = re.compile(r"(\w)-\s*\n\s*(\w)")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
@@ -14,6 +59,7 @@ _NUMBER_PREFIX = re.compile(
 )
 
 
+@per_document
 def clean(text: str | None) -> str | None:
     """Whitespace normalised, hyphenation breaks and layout line breaks removed; None if empty."""
     if text is None:
@@ -154,6 +200,87 @@ def looks_like_garbage(fragment: str) -> bool:
     return not any(is_known_word(w) for w in judged)
 
 
+@per_document
 def normalise_for_match(text: str) -> str:
     """Lower case, single spaces, no trailing punctuation: for comparing labels and headers."""
     return _SPACES.sub(" ", text.replace("\n", " ")).strip().strip(".:;").strip().lower()
+
+
+# --- prefilters: words a pattern cannot match without ----------------------------------
+
+_FOLD_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+"""The non-ASCII characters that case-insensitive matching takes for an ASCII character
+(İ and ı for i, the long s for s, the Kelvin sign for k); tested against every code point."""
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def folded(text: str) -> str:
+    """``text`` in lower case with the characters of ``_FOLD_TO_ASCII`` read as ASCII: where a
+    case-insensitive pattern matches an ASCII word in ``text``, ``folded(text)`` has the word
+    in lower case."""
+    if text.isascii() or _FOLDS_TO_ASCII.search(text) is None:
+        return text.lower()
+    return text.translate(_FOLD_TO_ASCII).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Needs:
+    """What a pattern cannot match without: one of ``words`` (lower case and looked for in
+    ``folded`` text when the pattern ignores case)."""
+
+    words: tuple[str, ...]
+    ignore_case: bool
+
+    def met(self, text: str, folded_text: str) -> bool:
+        """False only where the pattern cannot match ``text`` (``folded_text`` is
+        ``folded(text)``, needed only when the pattern ignores case)."""
+        haystack = folded_text if self.ignore_case else text
+        return any(word in haystack for word in self.words)
+
+
+_Requirement = tuple[str, ...]
+
+
+def _best(requirements: list[_Requirement]) -> _Requirement | None:
+    """The requirement that filters most: the one whose shortest word is longest."""
+    return max(requirements, key=lambda r: min(map(len, r)), default=None)
+
+
+def _requirements(items: Iterable[tuple[Any, Any]], ignore_case: bool) -> list[_Requirement]:
+    """Each entry: words of which every match of the parsed pattern ``items`` holds one.
+
+    Only what is certain is read: runs of ASCII literals in sequence, groups that change no
+    flag, repeats that happen at least once, and alternations whose every branch needs a word.
+    """
+    out: list[_Requirement] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            word = "".join(run)
+            out.append((word.lower() if ignore_case else word,))
+            run.clear()
+
+    for op, av in items:
+        if op is _sre.LITERAL and av < 128:
+            run.append(chr(av))
+            continue
+        flush()
+        if op is _sre.SUBPATTERN and not av[1] and not av[2]:
+            out.extend(_requirements(av[3], ignore_case))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            out.extend(_requirements(av[2], ignore_case))
+        elif op is _sre.BRANCH:
+            branches = [_best(_requirements(branch, ignore_case)) for branch in av[1]]
+            if all(branches):
+                out.append(tuple(dict.fromkeys(w for b in branches if b for w in b)))
+    flush()
+    return out
+
+
+def needs(pattern: re.Pattern[str]) -> Needs | None:
+    """What ``pattern`` cannot match without (None when it needs no particular word): a cheap
+    ``in`` test that may skip the regex, never a different answer from it."""
+    ignore_case = bool(pattern.flags & re.IGNORECASE)
+    best = _best(_requirements(_sre.parse(pattern.pattern, pattern.flags).data, ignore_case))
+    return Needs(best, ignore_case) if best else None

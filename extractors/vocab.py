@@ -15,6 +15,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractors.text_utils import per_document
 from pipeline.model import RGB
 from pipeline.schema import MILESTONE_STATUSES
 
@@ -132,6 +133,7 @@ def leading_status_label(text: str) -> tuple[str, str, str] | None:
     return status_of_phrase(raw) or "unknown", raw, rest
 
 
+@per_document
 def status_of_phrase(text: str) -> str | None:
     """The status a whole phrase ("Off-track", "PARTIALLY COMPLETE") names, or None."""
     key = " ".join(re.sub(r"[-\s]+", " ", text.strip(" \t\n.:;!*()")).lower().split())
@@ -160,6 +162,7 @@ class Verdict:
     """What follows the verdict: the comment."""
 
 
+@per_document
 def read_verdict(text: str) -> Verdict | None:
     """The verdict ``text`` opens with, or None when it opens with none we know.
 
@@ -224,6 +227,7 @@ def standalone_verdict_offsets(text: str) -> list[tuple[int, Verdict]]:
 RAG_WORDS: dict[str, str] = VOCABULARY.rag_words
 
 
+@per_document
 def rag_from_word(text: str | None) -> str | None:
     """``"RED"``, ``"Amber"``, ``"G"`` → the rating; anything else (a sentence, "High") → None."""
     if not text:
@@ -385,6 +389,11 @@ def key_entries_in_text(text: str) -> list[KeyEntry]:
     key needs at least two entries whose labels are statuses we know, and numbers must
     count up from 0 or 1, so "12 green, 5 amber" in a sentence is no key.
     """
+    return list(_key_entries_in_text(text))
+
+
+@per_document
+def _key_entries_in_text(text: str) -> tuple[KeyEntry, ...]:
     matches = list(_KEY_CODE.finditer(text))
     entries: list[KeyEntry] = []
     for m, following in zip(matches, [*matches[1:], None], strict=False):
@@ -408,4 +417,4 @@ def key_entries_in_text(text: str) -> list[KeyEntry]:
         numbers[0] not in (0, 1) or numbers != list(range(numbers[0], len(numbers) + numbers[0]))
     ):
         entries = [e for e in entries if e.code is None or not e.code.isdigit()]
-    return entries if len(entries) >= MIN_KEY_ENTRIES else []
+    return tuple(entries) if len(entries) >= MIN_KEY_ENTRIES else ()

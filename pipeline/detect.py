@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.text_utils import Needs, folded, needs
 from pipeline.model import Document
 from pipeline.records import Extraction
 
@@ -73,6 +74,16 @@ _COMPILED = {
     kind: [(re.compile(p, re.IGNORECASE | re.MULTILINE), w) for p, w in signals]
     for kind, signals in KIND_SIGNALS.items()
 }
+_NEEDS: dict[re.Pattern[str], Needs | None] = {
+    pattern: needs(pattern) for signals in _COMPILED.values() for pattern, _ in signals
+}
+"""Each signal's words: a paper without them is not searched for it (most signals are
+phrases most papers never print, and a case-insensitive search of a whole paper is slow)."""
+
+
+def _found_in(pattern: re.Pattern[str], text: str, folded_text: str) -> bool:
+    need = _NEEDS[pattern]
+    return (need is None or need.met(text, folded_text)) and pattern.search(text) is not None
 
 
 # What the finders found also speaks for a kind: (kind, weight) per record found.
@@ -112,13 +123,14 @@ def detect_kind(doc: Document, found: Extraction | None = None) -> Detection:
     masthead = text[:MASTHEAD_CHARS]
     if doc.file_type == "md" and (page_title := doc.properties.get("title")):
         masthead = f"{page_title}\n{masthead}"  # a Markdown page's title is printed above it
+    folded_masthead, folded_text = folded(masthead), folded(text)
     scores: dict[str, int] = {}
     for kind, signals in _COMPILED.items():
         score = 0
         for pattern, weight in signals:
-            if pattern.search(masthead):
+            if _found_in(pattern, masthead, folded_masthead):
                 score += weight * MASTHEAD_WEIGHT
-            elif pattern.search(text):
+            elif _found_in(pattern, text, folded_text):
                 score += weight
         scores[kind] = score + extra.get(kind, 0)
     # Ties go to the kind listed first in KIND_SIGNALS, so detection is deterministic.

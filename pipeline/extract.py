@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 from extractors.evidence import add_evidence
 from extractors.finders import FindContext, run_finders
 from extractors.metadata import extract_metadata
+from extractors.text_utils import forget_document
 from pipeline.detect import detect_kind
 from pipeline.ids import unique_ids
 from pipeline.model import Block, Document, Page
@@ -42,6 +45,31 @@ def _identify(doc: Document, table: str, rows: list[Row], key_fields: tuple[str,
         row["doc_id"] = doc.doc_id
         row["record_id"] = record_id
         row["ordinal"] = ordinal
+
+
+_ATOMIC = (str, int, float, bool, type(None))
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _as_dict(record: Any) -> Any:
+    """``dataclasses.asdict``, with values that cannot change (str, numbers, None) taken
+    as they are instead of deep-copied one by one, as Python 3.12's ``asdict`` does; a test
+    compares the two on every record type."""
+    if type(record) in _ATOMIC:
+        return record
+    if is_dataclass(record) and not isinstance(record, type):
+        return {name: _as_dict(getattr(record, name)) for name in _field_names(type(record))}
+    if isinstance(record, tuple) and hasattr(record, "_fields"):
+        return type(record)(*[_as_dict(v) for v in record])
+    if isinstance(record, list | tuple):
+        return type(record)(_as_dict(v) for v in record)
+    if isinstance(record, dict):
+        return type(record)((_as_dict(k), _as_dict(v)) for k, v in record.items())
+    return copy.deepcopy(record)
 
 
 def _header_of(table: Block) -> list[str]:
@@ -153,6 +181,7 @@ def _kind(doc: Document, found: Extraction) -> str:
 
 
 def extract_rows(doc: Document) -> ExtractedRows:
+    forget_document()
     meta = extract_metadata(doc)
     ctx = FindContext(doc=doc, meta=meta)
     found = run_finders(ctx)
@@ -164,11 +193,11 @@ def extract_rows(doc: Document) -> ExtractedRows:
     for person in found.people:
         if person.name not in seen_people:
             seen_people.add(person.name)
-            people.append(asdict(person))
-    milestones = [asdict(m) for m in found.milestones]
-    statements = [asdict(s) for s in found.statements]
-    indicators = [asdict(i) for i in found.indicators]
-    rag_ratings = [asdict(r) for r in found.rag_ratings]
+            people.append(_as_dict(person))
+    milestones = [_as_dict(m) for m in found.milestones]
+    statements = [_as_dict(s) for s in found.statements]
+    indicators = [_as_dict(i) for i in found.indicators]
+    rag_ratings = [_as_dict(r) for r in found.rag_ratings]
     _identify(doc, "milestones", milestones, ("ref", "text"))
     _identify(doc, "statements", statements, ("section", "heading", "text"))
     _identify(doc, "indicators", indicators, ("ref", "name"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from extractors.milestone_tables import rag_legend
+from extractors.vocab import RagLegend
 from pipeline.model import Block, Document
 from pipeline.records import DocumentMeta
 
@@ -15,6 +17,8 @@ class FindContext:
     meta: DocumentMeta
     claimed: list[Block] = field(default_factory=list)
     """Table blocks an earlier finder took; a later finder leaves them alone."""
+    legend: RagLegend | None = field(default=None, repr=False)
+    """The document's colour key, once ``rag_legend`` has read it."""
 
     @property
     def blocks(self) -> list[Block]:
@@ -26,3 +30,9 @@ class FindContext:
     def free_tables(self) -> list[Block]:
         """The document's tables that no earlier finder used, in document order."""
         return [b for b in self.doc.blocks if b.is_table and not self.is_claimed(b)]
+
+    def rag_legend(self) -> RagLegend:
+        """The document's colour key, read once (the table and status-line finders use it)."""
+        if self.legend is None:
+            self.legend = rag_legend(self.doc.blocks)
+        return self.legend

@@ -63,7 +63,7 @@ from extractors.sections import (
     merge_wrapped,
     split_item_ref,
 )
-from extractors.text_utils import clean
+from extractors.text_utils import clean, folded, needs, per_document
 from pipeline.model import Block
 from pipeline.records import Extraction, Statement
 
@@ -214,6 +214,17 @@ VOCAB: tuple[Marker, ...] = (
     _m("it is recommended", "recommendation", "lead_in", r"it\s+is\s+recommended\s+that\b"),
 )
 
+_VOCAB_NEEDS = tuple(needs(marker.pattern) for marker in VOCAB)
+"""Each marker's words: a line without them is not matched against it (most lines hold
+none, and the patterns' optional lead-ins are slow to try)."""
+_ANY_MARKER_WORD = (
+    re.compile("|".join(sorted({re.escape(w.lower()) for n in _VOCAB_NEEDS if n for w in n.words})))
+    if all(_VOCAB_NEEDS)
+    else None
+)
+"""Any marker's word, in folded text (a word a pattern needs in its case is in the folded
+text in lower case): a line without one opens no decision."""
+
 # A recommendation printed as a sentence under its label: "That the Panel notes …",
 # "To approve …", "Note the …" — the forms a report's recommendation box takes.
 _RECOMMENDATION_SENTENCE = re.compile(
@@ -286,6 +297,9 @@ class _Line:
     body: str
     item: bool
     quoted: bool
+    marker_read: bool = field(default=False, repr=False, compare=False)
+    marker: _Found | None = field(default=None, repr=False, compare=False)
+    """What ``_match_marker`` found, once ``marker_read``: the finder asks up to four times."""
 
     @property
     def text(self) -> str:
@@ -458,10 +472,22 @@ def _label_text(text: str) -> str:
 
 def _match_marker(ln: _Line) -> _Found | None:
     """The marker ``ln`` opens with, if any; mentions inside quotation marks never count."""
+    if not ln.marker_read:
+        ln.marker = _read_marker(ln)
+        ln.marker_read = True
+    return ln.marker
+
+
+def _read_marker(ln: _Line) -> _Found | None:
     if ln.quoted:
         return None
     body = heading_number(ln.body)[1] if ln.heading else ln.body
-    for marker in VOCAB:
+    folded_body = folded(body)
+    if _ANY_MARKER_WORD is not None and not _ANY_MARKER_WORD.search(folded_body):
+        return None
+    for marker, need in zip(VOCAB, _VOCAB_NEEDS, strict=True):
+        if need is not None and not need.met(body, folded_body):
+            continue
         m = marker.pattern.match(body)
         if m is None:
             continue
@@ -1402,18 +1428,31 @@ def find_decisions(ctx: FindContext) -> Extraction:
 # ---------------------------------------------------------------------------
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
+@per_document
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().rstrip(".;,: ").casefold()
+    return _WHITESPACE.sub(" ", text).strip().rstrip(".;,: ").casefold()
 
 
+@per_document
 def _same_text(a: str, b: str) -> bool:
+    """Whether two items say the same (remembered: a new item is compared with every
+    earlier one, twice). The similarity's cheap upper bounds are tried first: where they
+    fall short of ``_SIMILAR``, so does the ratio."""
     a, b = _norm(a), _norm(b)
     if a == b:
         return True
     shorter, longer = sorted((a, b), key=len)
     if len(shorter) >= _MIN_PREFIX_CHARS and longer.startswith(shorter):
         return True
-    return difflib.SequenceMatcher(None, a, b).ratio() >= _SIMILAR
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return (
+        matcher.real_quick_ratio() >= _SIMILAR
+        and matcher.quick_ratio() >= _SIMILAR
+        and matcher.ratio() >= _SIMILAR
+    )
 
 
 def _repeated(item: _Item, earlier: list[_Item], same_heading: bool) -> bool:

@@ -21,6 +21,7 @@ are left for other finders.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -44,7 +45,7 @@ from extractors.finders.indicator_words import (
     RAG_SYMBOLS,
     STATUS_PERIODS,
 )
-from extractors.text_utils import clean
+from extractors.text_utils import clean, per_document
 from extractors.vocab import RagLegend, rag_from_colour, rag_from_word
 from pipeline.model import RGB, Block, Cell, Row
 from pipeline.records import Extraction, Indicator
@@ -170,6 +171,8 @@ _WORD_LABEL = re.compile(
     + r")\s*:\s*",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
+"""The figure ``_DETAIL_LABEL`` may see after a label without a separator (the same ``\\d``)."""
 _WORD_LABEL_ROLE = {w: role for role in _WORD_LABELS for w in COLUMN_WORDS[role]}
 
 
@@ -186,6 +189,7 @@ def _rag_word(text: str) -> str | None:
     return rating
 
 
+@functools.cache
 def _rag_spellings() -> frozenset[str]:
     letters = {"r", "a", "g", "b", "red", "amber", "green", "blue", "yellow"}
     return frozenset(
@@ -306,8 +310,10 @@ def _document_reading(ctx: FindContext) -> _Reading:
                     key(arrow, word)
             arrows = [_cell_arrow(c) for c in row.cells]
             arrows = [a for a in arrows if a]
+            if len(arrows) != 1:
+                continue
             words = [m for c in row.cells if (m := _DIRECTION.search(c.text or ""))]
-            if len(arrows) == 1 and len(words) == 1:
+            if len(words) == 1:
                 key(arrows[0], words[0].group(0))
     return _Reading(RagLegend(colours), meaning, keyed)
 
@@ -828,7 +834,15 @@ def _is_detail_value(text: str) -> bool:
 
 def _label_pairs(text: str) -> dict[str, str] | None:
     """``{"value": "94%", "target": "90%", …}`` when ``text`` is label/value pairs only."""
+    pairs = _read_label_pairs(text)
+    return dict(pairs) if pairs is not None else None
+
+
+@per_document
+def _read_label_pairs(text: str) -> tuple[tuple[str, str], ...] | None:
     text = clean(text) or ""
+    if ":" not in text and "=" not in text and not _DIGIT.search(text):
+        return None  # a label is followed by ":" (or "=" or a figure): there is none
     matches = sorted(
         [*_DETAIL_LABEL.finditer(text), *_WORD_LABEL.finditer(text)], key=lambda m: m.start()
     )
@@ -854,7 +868,7 @@ def _label_pairs(text: str) -> dict[str, str] | None:
         text
     ):
         return None
-    return pairs
+    return tuple(pairs.items())
 
 
 @dataclass(slots=True)
@@ -1089,6 +1103,7 @@ def _absorb(detail: _Detail, pairs: dict[str, str], reading: _Reading) -> None:
 _PERCENT = re.compile(r"%|\bper ?cent(?:age)?\b|\bproportion\b", re.IGNORECASE)
 
 
+@per_document
 def _match_key(name: str) -> str:
     text = _PERCENT.sub(" percentage ", name.lower())
     text = re.sub(r"\b(?:of|the|a|an|and|&|in|by|to|for|which|were|who|that)\b", " ", text)

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.finders.context import FindContext
-from extractors.milestone_tables import rag_legend, record_to_milestones
+from extractors.milestone_tables import record_to_milestones
 from extractors.table_columns import header_roles
 from extractors.table_layout import GoalFlow, LogicalRow
 from extractors.text_utils import is_page_furniture
@@ -290,7 +290,7 @@ def _heading_text(block: Block) -> str | None:
 
 
 def find_status_actions(ctx: FindContext) -> Extraction:
-    legend = rag_legend(ctx.blocks)
+    legend = ctx.rag_legend()
     found = Extraction()
     heading: str | None = None
     status_lines: list[tuple[str | None, _Action]] = []

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from extractors.finders.context import FindContext
-from extractors.milestone_tables import rag_legend, table_milestones
+from extractors.milestone_tables import table_milestones
 from extractors.rag_grid import rag_grid_in
 from pipeline.records import DocumentMeta, Extraction
 
 
 def find_milestone_tables(ctx: FindContext) -> Extraction:
     blocks = [b for b in ctx.blocks if not (b.is_table and ctx.is_claimed(b))]
-    found = table_milestones(blocks, rag_legend(ctx.blocks))
+    found = table_milestones(blocks, ctx.rag_legend())
     return Extraction(
         milestones=found.milestones,
         used_tables=found.used,
