@@ -92,10 +92,9 @@ def test_short_numbered_titles_after_the_first_numbered_minute(tmp_path: Path) -
 
 
 def test_a_decision_printed_as_its_own_short_line(tmp_path: Path) -> None:
-    """A decision sentence on a line of its own ("All payments approved by Council") reads as a
-    heading (short,
-    capitalised, no full stop); it is still the meeting's decision. A heading that is no
-    decision sentence stays a heading."""
+    """A decision sentence on a line of its own ("All payments approved by Council") reads
+    as a heading (short, capitalised, no full stop); it is still the meeting's decision. A
+    heading that is no decision sentence stays a heading."""
     path = tmp_path / "minutes.md"
     path.write_text(
         "Minutes of Eastmoor Parish Council meeting held on 3 March 2015\n\n"
