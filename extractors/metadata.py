@@ -1112,7 +1112,12 @@ def signed_date(blocks: list[Block]) -> dt.date | None:
                 return dates[0][1]
             # "Signed: … Date: 12 March 2025" on one line: the date its label gives
             labelled = _SIGNATURE_DATE_LABEL.search(near.text)
-            if labelled and (dates := find_dates(near.text[labelled.end() :])) and not dates[0][0]:
+            if (
+                labelled
+                and not _NEXT_MEETING_RE.search(near.text[: labelled.start()])
+                and (dates := find_dates(near.text[labelled.end() :]))
+                and not dates[0][0]
+            ):
                 return dates[0][1]
     return None
 

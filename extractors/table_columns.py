@@ -53,9 +53,11 @@ HEADER_WORDS: list[tuple[str, re.Pattern[str]]] = [
         "goal",
         re.compile(
             r"\b(goals?|themes?|objectives?|workstreams?|outcomes?|priority areas?|strands?)\b"
-            # a risk register's risk, the heading its mitigations sit under
-            r"|\brisks?\b(?!\s+(?:scores?|ratings?|levels?|owners?|ids?|refs?|no|numbers?|"
-            r"appetite|category|categories|types?|trends?))"
+            # a risk register's risk, the heading its mitigations sit under (kept only beside
+            # a mitigation column: ``header_roles``)
+            r"|(?<!inherent )(?<!residual )(?<!current )(?<!target )(?<!key )\brisks?\b"
+            r"(?!\s*(?:scores?|ratings?|levels?|owners?|ids?|refs?|no|numbers?|appetite|category|"
+            r"categories|types?|trends?|/|and|&))"
         ),
     ),
     ("ref", re.compile(r"^(ref(erence)?|no|number|#|id|item|afi|area)( ?(no|number|#))?$")),
@@ -134,13 +136,20 @@ class TableColumns:
 
 
 # A date column that says when something is due, rather than a bare "Date"/"When" ...
-_DUE_WORDS = re.compile(r"\b(due|deadline|timescales?|target date|by when|completion date)\b")
+_DUE_WORDS = re.compile(
+    r"\b(due|deadline|timescales?|target date|by when|completion date|revised date|new date|"
+    r"expected (?:completion )?date|forecast date)\b"
+)
 # ... and one that dates where the row came from: never a due date ("Meeting date",
 # "Date raised", "Date added" in an action log).
 _ORIGIN_DATE_WORDS = re.compile(
     r"\b(meeting|raised|added|opened|logged|agreed|created|identified|reported|updated|"
     r"entered|minuted|closed)\b"
 )
+
+
+_RISK = re.compile(r"\brisks?\b")
+_MITIGATION = re.compile(r"\b(mitigat\w*|controls?|treatments?)\b")
 
 
 def header_roles(texts: Sequence[str]) -> dict[int, str]:
@@ -155,15 +164,24 @@ def header_roles(texts: Sequence[str]) -> dict[int, str]:
         for role, pattern in HEADER_WORDS:
             if not pattern.search(label):
                 continue
-            if role == "due_date" and _ORIGIN_DATE_WORDS.search(label):
-                break  # a dated origin: no role
-            if role == "due_date" and "due_date" in roles.values() and _DUE_WORDS.search(label):
+            due = _DUE_WORDS.search(label)
+            if role == "due_date" and not due and _ORIGIN_DATE_WORDS.search(label):
+                break  # a dated origin ("Date raised"): no role; "Revised due date" is due
+            if role == "due_date" and "due_date" in roles.values() and due:
                 bare = next(i for i, r in roles.items() if r == "due_date")
                 if not _DUE_WORDS.search(normalise_for_match(texts[bare])):
                     del roles[bare]  # "Date" gave way to "Due date"
             if role not in roles.values():
                 roles[index] = role
                 break
+    # a risk is a goal only in a register, above its mitigations
+    goal = next((i for i, r in roles.items() if r == "goal"), None)
+    if (
+        goal is not None
+        and _RISK.search(normalise_for_match(texts[goal]))
+        and not any(_MITIGATION.search(normalise_for_match(t)) for t in texts)
+    ):
+        del roles[goal]
     return roles
 
 

@@ -69,15 +69,23 @@ EMPHASIS_HEADING_LEVEL = 3
 def is_item_title(text: str) -> bool:
     """Whether a bold (or underlined) line that the source numbers reads as an agenda
     item's title ("Finance", "Minutes of the last meeting") rather than a bold sentence:
-    short, with letters, no closing full stop. Every reader applies it to a numbered line
-    whose words are all emphasised, so "4. Finance" in bold is a heading from a PDF, a
-    Word list or an HTML ordered list alike; a bold bullet stays a list item."""
+    short, with letters, no closing full stop, not a resolution's wording ("That …"). The
+    DOCX and HTML readers apply it to a numbered line whose words are all emphasised, as the
+    PDF reader reads a short bold numbered line (and the text reader its bold numbered
+    Markdown item), so "4. Finance" in bold is a heading whatever the format; a bold bullet
+    stays a list item."""
     text = text.strip()
     return (
         0 < len(text) <= ITEM_TITLE_MAX_CHARS
         and not text.endswith(".")
         and any(c.isalpha() for c in text)
+        and not _RESOLUTION_WORDING.match(text)
     )
+
+
+# A resolution's own wording, bold and numbered under "RESOLVED:": "That the budget be
+# approved" is an item of the decision, not a title.
+_RESOLUTION_WORDING = re.compile(r"^(?:that|the\s+council\s+resolves?)\b", re.IGNORECASE)
 
 
 def starts_with_bullet(text: str) -> bool:

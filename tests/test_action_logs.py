@@ -77,3 +77,14 @@ def test_a_due_date_column_beats_a_bare_date_and_an_origin_date_is_none() -> Non
 def test_a_risk_registers_risk_is_the_goal_of_its_mitigations() -> None:
     header = ["Risk ID", "Risk description", "Risk owner", "Risk score", "Mitigating actions"]
     assert header_roles(header) == {1: "goal", 2: "lead", 4: "text"}
+
+
+def test_a_revised_due_date_is_due_and_a_risk_beside_no_mitigation_is_not_a_goal() -> None:
+    assert header_roles(["Ref", "Action", "Updated due date", "Status"])[2] == "due_date"
+    assert header_roles(["Date raised", "Action", "Revised date agreed"]) == {
+        1: "text",
+        2: "due_date",
+    }
+    assert "goal" not in header_roles(["Ref", "Milestone", "Risks/Issues", "Status"]).values()
+    register = ["Inherent risk", "Risk description", "Owner", "Mitigating actions"]
+    assert header_roles(register) == {1: "goal", 2: "lead", 3: "text"}

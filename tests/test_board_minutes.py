@@ -90,3 +90,36 @@ def test_a_panels_and_a_parish_councils_own_decisions(tmp_path: Path) -> None:
         "Greenway Ltd for £1,200.\n",
     )
     assert got == ["the quote from Greenway Ltd for £1,200."]
+
+
+def test_an_attendance_line_with_words_before_its_colon(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        "# Eastmoor Parish Council\n\nPresent at the meeting: Cllr A Brook, Cllr B Fenn\n\n"
+        "5\\. Finance: The accounts were reviewed and it was agreed to renew the insurance.\n",
+    )
+    assert got == ["to renew the insurance."]
+
+
+def test_a_dated_lead_in_or_a_bare_list_lead_in_is_no_decision(tmp_path: Path) -> None:
+    got = resolutions(
+        tmp_path,
+        BOARD_HEAD + "## 3. Estates\n\nOn 3 March 2025, the Board approved the earlier draft.\n\n"
+        "Following discussion, the Board agreed the following\n\n"
+        "- to close ward 4\n",
+    )
+    assert "the earlier draft." not in got and "the following." not in got
+
+
+def test_approved_by_the_council_told_as_a_report_is_no_decision(tmp_path: Path) -> None:
+    head = (
+        "MINUTES OF EASTMOOR PARISH COUNCIL MEETING HELD ON TUESDAY 8th SEPTEMBER 2020\n\n"
+        "Present: Cllr A Brook (Chairman), Cllr B Fenn\n\n"
+    )
+    got = resolutions(
+        tmp_path,
+        head + "4\\. Precept: The Clerk reported that the precept was approved by Council in "
+        "January.\n\n5\\. Budget: The budget, which was approved by Council in February, is on "
+        "track.\n\n6\\. Grass: The grass cutting contract was approved by Council on 12 May.\n",
+    )
+    assert got == ["The grass cutting contract was approved by Council on 12 May."]

@@ -67,3 +67,12 @@ def test_a_decision_record_is_dated_by_its_signature(tmp_path: Path) -> None:
     doc = read(path, path.name, "doc-1")
     assert signed_date(doc.blocks) == dt.date(2025, 3, 12)
     assert extract_metadata(doc).doc_date == dt.date(2025, 3, 12)
+
+
+def test_the_next_meetings_date_by_a_signature_is_not_the_papers() -> None:
+    from pipeline.model import Block
+
+    blocks = [Block("paragraph", "Signed: Chair    Next meeting date: 14 April 2025")]
+    assert signed_date(blocks) is None
+    blocks[0] = Block("paragraph", "Signed: Chair  Date: 12 March 2025")
+    assert signed_date(blocks) == dt.date(2025, 3, 12)

@@ -110,3 +110,41 @@ def test_a_decision_printed_as_its_own_short_line(tmp_path: Path) -> None:
     assert [(s["heading"], s["text"]) for s in statements] == [
         ("Finance", "All payments approved by Council")
     ]
+
+
+def test_a_decision_heading_titles_nothing_and_options_are_not_minutes(tmp_path: Path) -> None:
+    path = tmp_path / "minutes.md"
+    path.write_text(
+        "Minutes of Eastmoor Parish Council meeting held on 3 March 2015\n\n"
+        "Present: Cllr A Brook (Chair), Cllr B Fenn\n\n"
+        "1. Minutes of the last meeting: approved.\n\n"
+        "2. Finance\n\n"
+        "All payments approved by Council\n\n"
+        "It was agreed to appoint the internal auditor.\n\n"
+        "3. Gate\n\n"
+        "The options were:\n\n"
+        "1. Replace the fence\n\n"
+        "2. Repair the gate\n\n"
+        "After discussion it was agreed to repair the gate.\n",
+        encoding="utf-8",
+    )
+    statements = extract_rows(read_text(path, path.name, "doc-1")).tables["statements"]
+    assert [(s["heading"], s["text"]) for s in statements] == [
+        ("Finance", "All payments approved by Council"),
+        ("Finance", "to appoint the internal auditor."),
+        ("Gate", "to repair the gate."),
+    ]
+
+
+def test_speakers_are_not_titles_and_a_report_title_is(tmp_path: Path) -> None:
+    lines = [*MINUTES[:8], "Cllr Brook: It was agreed to repaint the shelter.", *MINUTES[8:]]
+    lines.insert(9, "Clerk's Report: It was agreed to renew the domain name.")
+    word = docx.Document()
+    for text in lines:
+        word.add_paragraph(text)
+    word.save(tmp_path / "minutes.docx")
+    doc = read(tmp_path / "minutes.docx", "minutes.docx", "doc-1")
+    statements = extract_rows(doc).tables["statements"]
+    headings = {s["text"]: s["heading"] for s in statements}
+    assert headings["to repaint the shelter."] == "Flooding"
+    assert headings["to renew the domain name."] == "Clerk's Report"

@@ -425,3 +425,25 @@ def test_stacked_bars_labelled_with_their_values_are_not_tables(tmp_path: Path) 
                 y += value * 2
 
     assert _tables(_build(tmp_path, draw)) == []
+
+
+def test_a_one_row_colour_key_with_shaded_empty_cells_is_a_table(tmp_path: Path) -> None:
+    # "Complete ■ On track ■ Off track ■": a ruled row whose empty cells are filled with
+    # the colours; a fill across its cell is no flowchart's arrow
+    colours = [(0.0, 0.44, 0.75), (0.0, 0.69, 0.31), (1.0, 0.0, 0.0)]
+
+    def draw(canvas: Canvas) -> None:
+        canvas.setFont("Helvetica", FONT_SIZE)
+        top, height, x = PAGE_HEIGHT - 100, 20.0, 72.0
+        for label, colour in zip(["Complete", "On track", "Off track"], colours, strict=True):
+            canvas.rect(x, top - height, 70, height)
+            canvas.drawString(x + 3, top - height + 6, label)
+            canvas.setFillColorRGB(*colour)
+            canvas.rect(x + 70, top - height, 30, height, fill=1)
+            canvas.setFillColorRGB(0, 0, 0)
+            x += 100
+
+    (table,) = _tables(_build(tmp_path, draw))
+    assert [t for t in _texts(table)[0] if t] == ["Complete", "On track", "Off track"]
+    fills = [c.fill for c in table.rows[0].cells if not c.text.strip()]
+    assert len(fills) == 3 and all(f is not None for f in fills)

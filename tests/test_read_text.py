@@ -693,3 +693,10 @@ def test_a_bold_numbered_item_title_is_a_heading_and_a_bold_bullet_is_not(
         ("list_item", "4. A whole sentence in bold."),
         ("list_item", "A bold bullet"),
     ]
+
+
+def test_a_bold_numbered_resolution_stays_a_list_item(tmp_path: Path) -> None:
+    doc = read_text(
+        tmp_path, "RESOLVED:\n\n1. **That the budget be approved**\n", name="minutes.md"
+    )
+    assert kinds_and_texts(doc)[-1] == ("list_item", "1. That the budget be approved")

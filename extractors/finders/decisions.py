@@ -49,6 +49,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from extractors.dates import find_date_spans
 from extractors.finders.context import FindContext
 from extractors.sections import (
     BULLET_GLYPHS,
@@ -561,7 +562,7 @@ _BODY_DECIDED = re.compile(
 )
 # What a decision's sentence opens when its items follow: "…, subject to the following:".
 _FOLLOWING_TAIL = re.compile(
-    r",?\s*(?:subject\s+to\s+|including\s+)?(?:the\s+following|as\s+follows)\b[^:]{0,40}:\s*$",
+    r",?\s*(?:subject\s+to\s+|including\s+)?(?:the\s+following|as\s+follows)\b[^:]{0,40}:?\s*$",
     re.IGNORECASE,
 )
 # Words before the verb that put the decision at another meeting or in the past: "At the
@@ -686,7 +687,7 @@ SENTENCE_FORMS: tuple[SentenceForm, ...] = (
         + _PASSIVE
         + r"(?:agreed|approved|accepted|adopted|ratified)\b",
         _NOT_THIS_MEETING + r"|\b(?:which|that|what|it)\s+(?:was|were)\b|\bfollowing\b|"
-        r"\b(?:if|would|could|should|must|might|may|will|whether|unless)\b|"
+        r"\b(?:if|would|could|should|must|might|will|whether|unless)\b|(?<!\d\s)\bmay\b|"
         r"\b(?:noted|reported|advised|said|stated|explained|confirmed|felt)\s+that\b",
     ),
     # "C.A.B. request for a donation - £25 proposed P. Wood, seconded A. Reed unanimously
@@ -716,7 +717,10 @@ SENTENCE_FORMS: tuple[SentenceForm, ...] = (
         r"(?:(?:(?:parish|town|community)\s+)?council(?:lors)?|members|"
         r"all(?:\s+(?:councillors|members))?(?:\s+present)?)\b",
         r"\bnot\b|\b(?:previous(?:ly)?|last|earlier|prior|already)\b|"
-        r"\b(?:if|would|could|should|must|might|may|will|whether|unless)\b",
+        r"\b(?:if|would|could|should|must|might|will|whether|unless)\b|(?<!\d\s)\bmay\b|"
+        r"\b(?:which|that|what|it)\s+(?:was|were)\b|"
+        r"\b(?:noted|reported|advised|said|stated|explained|confirmed|felt)\s+that\b|"
+        r"\bcouncil['’]s\b",
     ),
     # A planning response, the council's decision on an application: "The council has no
     # objection to application …", "No objection was raised to planning application …"
@@ -783,7 +787,9 @@ _ATTENDANCE = re.compile(
     r"apologies|(?:members|councillors)\s+present)\b"
     # not the verb or noun in a sentence: "Present the annual report to …", "Attendance by
     # health colleagues remains inconsistent", "Attendance at training …"
-    r"(?!\s+(?:the|a|an|to|by|at|of|in|on|his|her|their|its|our|this|these|that|rates?|figures)\b)"
+    # ("Present at the meeting:" is an attendance line: a colon soon after)
+    r"(?:(?=[^:\n]{0,40}:)|(?!\s+(?:the|a|an|to|by|at|of|in|on|his|her|their|its|our|this|these|"
+    r"that|rates?|figures)\b))"
     r"|\bpresent\s*[:–—-]|^\W*(?:draft\s+)?minutes\s+of\b",
     re.IGNORECASE,
 )
@@ -819,7 +825,10 @@ def _decisions_inside(
     if ln.heading:
         whole = _RUN_IN_REF.sub("", _EMPHASIS.sub("", ln.body)).strip()
         form = _sentence_form(whole) if meeting else None
-        return [whole] if form is not None and form.name in _WHOLE_LINE_FORMS else []
+        if form is None or form.name not in _WHOLE_LINE_FORMS:
+            return []
+        # a title naming approved things ("Accounts (Agreed Budget v Actual)") is no decision
+        return [whole] if _DECIDED_PHRASE.search(whole) else []
     out: list[_Found | str] = []
     minutes_seen = False
     sentences = _sentences(ln.body)
@@ -893,10 +902,14 @@ def _body_decision(sentence: str, body: str | None = None) -> _Found | None:
     m = _BODY_DECIDED.match(sentence)
     if m is None or _EARLIER.search(sentence[: m.start("verb")]):
         return None
+    if find_date_spans(sentence[: m.start("noun")]):
+        return None  # "On 3 March 2025, the Board approved …" tells an earlier decision
     noun = m.group("noun").lower()
     own = "council" if noun == "councillors" else noun.rstrip("s")  # a council's members
     if body and noun != "members" and own not in body.lower():
         return None
+    if not body and noun not in ("members", "councillors", "council"):
+        return None  # whose meeting it is, unknown: only its own members decide in it
     rest = _unquoted(_SEPARATOR.sub("", sentence[m.end() :]).strip())
     if _opens_block(rest):
         rest = _FOLLOWING_TAIL.sub("", rest).strip()
@@ -911,6 +924,12 @@ _WHOLE_LINE_FORMS = frozenset(
     {"minutes approved", "minutes as a record", "payments approved", "no objection"}
 )
 """Decision sentences short enough to be printed, or read, as a heading line."""
+_DECIDED_PHRASE = re.compile(
+    r"\b(?:was|were|have\s+been|has\s+been)\b|"
+    r"\b(?:agreed|approved|accepted|passed|adopted|confirmed|signed)\s+(?:by|for|as)\b|"
+    r"\bno\s+objections?\b",
+    re.IGNORECASE,
+)
 
 
 def _told_or_elsewhere(sentence: str, m: re.Match[str]) -> bool:
@@ -970,8 +989,9 @@ _UNNUMBERED_TITLE = re.compile(
 )
 _NOT_A_TITLE = re.compile(
     r"\b(?:reported|said|says|asked|stated|advised|explained|noted|confirmed|added|replied|"
-    r"present|attendance|clerk|chair(?:man)?|e-?mail|tel|telephone|date|time|venue|actions?|"
-    r"notes?|details|proposed|seconded|agreed|resolved|decision|number|no|ref)\b",
+    r"present|attendance|e-?mail|tel|telephone|date|time|venue|location|signed|actions?|"
+    r"notes?|details|proposed|seconded|agreed|resolved|decision|number|no|ref|cllr|councillor|"
+    r"mr|mrs|ms|miss|dr)\b|\b(?:clerk|chair(?:man|person)?)\b(?![’']s)",
     re.IGNORECASE,
 )
 _MIN_UNNUMBERED_TITLES = 4
@@ -983,7 +1003,8 @@ def _unnumbered_title(text: str) -> re.Match[str] | None:
 
 
 def _opens_with_unnumbered_titles(lines: list[_Line]) -> bool:
-    """Whether the paper's minutes open with unnumbered run-in titles, several of them."""
+    """Whether the paper's minutes open with unnumbered run-in titles: several paragraphs
+    that start so."""
     return (
         sum(1 for ln in lines if not ln.heading and _unnumbered_title(ln.text))
         >= _MIN_UNNUMBERED_TITLES
@@ -998,7 +1019,9 @@ class _Agenda:
     numbered_seen: bool = False
     last_heading: str | None = None
     unnumbered_titles: bool = False
-    """The paper opens its minutes with unnumbered titles ("Flooding: Councillors …")."""
+    """The paper's minutes open with unnumbered titles ("Flooding: Councillors …")."""
+    last_number: int = 0
+    """The number of the last numbered minute seen ("2. Matters Arising" → 2)."""
 
     def run_in(self, ln: _Line) -> None:
         """A minute whose title runs into its text: "5. Payments: Accounts were …",
@@ -1015,6 +1038,8 @@ class _Agenda:
             self.item = self.last_heading = title
             # an unnumbered title does not make the paper's headings sub-headings
             self.numbered_seen = self.numbered_seen or numbered
+            if numbered:
+                self.last_number = _leading_number(text) or self.last_number
 
     def see(self, ln: _Line) -> None:
         text = ln.text
@@ -1031,20 +1056,37 @@ class _Agenda:
             if numbered or not self.numbered_seen:
                 self.item = title
                 self.numbered_seen = self.numbered_seen or numbered
+            if numbered:
+                self.last_number = _leading_number(text) or self.last_number
             return
         words = len(text.split())
         minute_like = numbered and words <= 30 and not text.endswith(".")
         named_item = bool(
             re.match(r"^\s*(?:agenda\s+)?(?:item|minute)\s+(?:no\.?\s*)?[\d/]+", text, re.I)
         )
-        # in minutes already numbered, a plain short numbered title: "3. Budget 2010/2011"
-        short_title = self.numbered_seen and words <= _SHORT_TITLE_WORDS and title[:1].isupper()
+        # a minute number that carries the numbering on ("3." right after minute 2; a list
+        # of options inside a minute numbers from 1 again) moves it on; a short plain one
+        # is the minute's title: "3. Budget 2010/2011"
+        number = _leading_number(text) if numbered else None
+        continues = number is not None and number == self.last_number + 1
+        if continues:
+            self.last_number = number or self.last_number
+        short_title = continues and words <= _SHORT_TITLE_WORDS and title[:1].isupper()
         if minute_like and (ln.line.emphasised or (named_item and words <= 20) or short_title):
             self.item = self.last_heading = title
             self.numbered_seen = True
+            if number is not None:
+                self.last_number = number
 
 
 _SHORT_TITLE_WORDS = 8
+_LEADING_NUMBER = re.compile(r"^\W*(\d{1,3})(?![\d/])")
+
+
+def _leading_number(text: str) -> int | None:
+    """The minute's own number: "3. Budget" → 3; none for "23/045 Planning" or text."""
+    m = _LEADING_NUMBER.match(text)
+    return int(m.group(1)) if m else None
 
 
 _RUN_IN_NUMBER = r"^\s*(?:\d{1,3}(?:\.\d{1,2})?[.)]?|[A-Z]{0,3}\d{1,4}/\d{1,4}(?:/\d{1,4})?\.?)\s*"
@@ -1336,9 +1378,11 @@ def find_decisions(ctx: FindContext) -> Extraction:
         if narrative is not None and not _inside(ln, narrative):
             narrative = None
         found = _match_marker(ln)
+        decided_here = False
         if found is None:
             agenda.run_in(ln)
             inside = _decisions_inside(ln, meeting, ctx.meta.body)
+            decided_here = bool(inside)
             if narrative is not None:  # a discussion list narrates: only strong verbs count
                 inside = [h for h in inside if isinstance(h, _Found) and not h.marker.weak]
             heading = agenda.item or agenda.last_heading
@@ -1375,7 +1419,8 @@ def find_decisions(ctx: FindContext) -> Extraction:
             i += 1
             continue
         if found is None:
-            agenda.see(ln)
+            if not (ln.heading and decided_here):  # a decision read as a heading titles nothing
+                agenda.see(ln)
             if ln.text.endswith(":") and not ln.heading:
                 narrative = ln
             i += 1

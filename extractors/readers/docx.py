@@ -120,8 +120,6 @@ def read(path: Path, source_path: str, doc_id: str) -> Document:
     for block in walker.blocks:
         pages[(block.page or 1) - 1].blocks.append(block)
     properties = _core_properties(docx_document)
-    if company := _company(docx_document):
-        properties["company"] = company
     if header := _first_page_header(docx_document):
         properties["header"] = header
     return Document(
@@ -187,34 +185,20 @@ def _core_properties(docx_document: DocxDocument) -> dict[str, str]:
     return {key: value.strip() for key, value in found.items() if value and value.strip()}
 
 
-def _app_properties(docx_document: DocxDocument) -> etree._Element | None:
-    """``docProps/app.xml``, parsed (None when absent or unreadable)."""
+def _stored_page_count(docx_document: DocxDocument) -> int | None:
+    """``<Pages>`` from ``docProps/app.xml``: the count Word had when it last saved."""
     for part in docx_document.part.package.iter_parts():
         if str(part.partname) != APP_PROPERTIES_PART:
             continue
         try:
-            return etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False))
+            root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False))
         except etree.XMLSyntaxError:
             return None
+        pages = root.find(f"{{{APP_NS}}}Pages")
+        if pages is not None and pages.text and pages.text.strip().isdigit():
+            return int(pages.text.strip())
+        return None
     return None
-
-
-def _stored_page_count(docx_document: DocxDocument) -> int | None:
-    """``<Pages>`` from ``docProps/app.xml``: the count Word had when it last saved."""
-    root = _app_properties(docx_document)
-    pages = root.find(f"{{{APP_NS}}}Pages") if root is not None else None
-    if pages is not None and pages.text and pages.text.strip().isdigit():
-        return int(pages.text.strip())
-    return None
-
-
-def _company(docx_document: DocxDocument) -> str | None:
-    """``<Company>`` from ``docProps/app.xml``: the organisation Word was licensed to,
-    often the council that wrote the paper (a clue for its organisation, never text)."""
-    root = _app_properties(docx_document)
-    company = root.find(f"{{{APP_NS}}}Company") if root is not None else None
-    text = " ".join((company.text or "").split()) if company is not None else ""
-    return text or None
 
 
 def _first_page_header(docx_document: DocxDocument) -> str | None:

@@ -585,6 +585,9 @@ def _is_flowchart_row(
             c[0] + GRID_SNAP < (o[0] + o[2]) / 2 < c[2] - GRID_SNAP
             and c[1] + GRID_SNAP < (o[1] + o[3]) / 2 < c[3] - GRID_SNAP
             and o[2] - o[0] >= CONNECTOR_SHARE * (c[2] - c[0])
+            # a shaft is thin: the cell's own shading or border (a colour key's swatch
+            # cell) fills its height
+            and o[3] - o[1] <= CONNECTOR_SHARE * (c[3] - c[1])
             for o in objects
         )
         for c in empty

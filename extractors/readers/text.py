@@ -28,7 +28,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from extractors.vocab_markers import GLYPH, RUN_GLYPH
+from extractors.vocab_markers import GLYPH, RUN_GLYPH, is_item_title
 from pipeline.errors import ParseError, ReadError
 from pipeline.model import Block, BlockKind, Cell, Document, Page, Row
 
@@ -762,7 +762,7 @@ def _bold_numbered_title(line: _Line) -> _Draft | None:
     if numbered is None:
         return None
     title, bold = clean_inline(numbered.group("text"))
-    if not bold or not _is_heading_text(title, _MAX_NUMBERED_HEADING_WORDS):
+    if not (bold and _is_heading_text(title, _MAX_NUMBERED_HEADING_WORDS) and is_item_title(title)):
         return None
     text, _ = clean_inline(line.text)
     return _Draft(
