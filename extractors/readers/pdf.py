@@ -695,11 +695,30 @@ def _text_tables(page: PlumberPage, words: list[_Word]) -> list[TextTable]:
 
 def _one_line_cells(cells: list[tuple[float, float, float, float]], words: list[_Word]) -> bool:
     """Whether no cell of the grid holds two lines of text."""
-    for cell in cells:
-        inside = [w for w in words if _centre_in(w, cell)]
-        if len(inside) > 1 and len(_words_to_lines(inside)) > 1:
+    centres = [((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2, w) for w in words]
+    for x0, top, x1, bottom in cells:
+        inside = [w for cx, cy, w in centres if x0 <= cx <= x1 and top <= cy <= bottom]
+        if len(inside) > 1 and _line_count(inside) > 1:
             return False
     return True
+
+
+def _line_count(words: list[_Word]) -> int:
+    """How many lines ``_words_to_lines`` makes of ``words`` (without making them)."""
+    count = 0
+    line_bottom = -math.inf
+    for word in sorted(words, key=_top_x0):
+        height = max(word.bottom - word.top, 0.1)
+        if count and min(word.bottom, line_bottom) - word.top >= 0.5 * height:
+            line_bottom = max(line_bottom, word.bottom)
+        else:
+            count += 1
+            line_bottom = word.bottom
+    return count
+
+
+def _top_x0(word: _Word) -> tuple[float, float]:
+    return (word.top, word.x0)
 
 
 def _is_ruled_by(

@@ -47,6 +47,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
+from operator import attrgetter
 from typing import Any, Protocol
 
 Box = tuple[float, float, float, float]
@@ -182,10 +183,22 @@ def words_to_text_lines(words: Sequence[WordLike]) -> list[_TextLine]:
         else:
             lines.append(_TextLine([word], word.top, word.bottom, word.x0, word.x1, word.size))
     for line in lines:
-        line.words.sort(key=lambda w: w.x0)
-        line.size = statistics.median(w.size for w in line.words) or 1.0
+        line.words.sort(key=_x0)
+        line.size = _median([w.size for w in line.words]) or 1.0
         line.support_gap = _support_gap(line)
     return lines
+
+
+_x0 = attrgetter("x0")
+
+
+def _median(values: list[float]) -> float:
+    """``statistics.median`` of a non-empty list, without its generality (a hot path)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _support_gap(line: _TextLine) -> float:
@@ -202,7 +215,7 @@ def _support_gap(line: _TextLine) -> float:
     numeric = sum(1 for w in line.words if any(ch.isdigit() for ch in w.text))
     if numeric * 2 >= len(line.words):
         return 0.0
-    return SPACED_GAP_RATIO * statistics.median(gaps)
+    return SPACED_GAP_RATIO * _median(gaps)
 
 
 # --- corridors -------------------------------------------------------------------------
