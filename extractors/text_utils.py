@@ -97,6 +97,8 @@ def split_label(text: str) -> tuple[str | None, str]:
 # --- joining wrapped lines ------------------------------------------------------------
 
 _LINE_END_HYPHEN = re.compile(r"[A-Za-z][-\u2010\u00ad]$")
+"""Two characters at the end: searched from ``len(text) - 2`` (a search from the start
+runs the whole text, and ``join_wrapped`` asks once per line of a growing paragraph)."""
 
 
 def join_wrapped(parts: Iterable[str]) -> str:
@@ -113,7 +115,7 @@ def join_wrapped(parts: Iterable[str]) -> str:
             continue
         if not out:
             out = piece
-        elif _LINE_END_HYPHEN.search(out) and not out.endswith("--"):
+        elif _LINE_END_HYPHEN.search(out, len(out) - 2) and not out.endswith("--"):
             keep_hyphen = not piece[0].islower() and out[-1] != "\u00ad"
             out = (out if keep_hyphen else out[:-1]) + piece
         else:

@@ -956,7 +956,8 @@ def _join_line_texts(left: str, right: str) -> str:
         return right
     if left.endswith("\u00ad"):  # a soft hyphen is only ever there to break a word
         return left[:-1] + right
-    head = LINE_END_HYPHEN.search(left)
+    # the pattern ends in a hyphen: without one the search (slow on a long paragraph) is moot
+    head = LINE_END_HYPHEN.search(left) if left.rstrip("\n").endswith(("-", "\u2010")) else None
     if head:
         tail = WORD_START.match(right)
         if tail and right[:1].islower() and _is_hyphenation(head.group(1), tail.group()):
