@@ -279,8 +279,13 @@ def _choose_plan(
     best: tuple[int, float, int] | None = None
     chosen: _Plan | None = None
     chosen_scores: np.ndarray | None = None
+    # A plan of the same title outranks every other (the rank's first term), so when one
+    # has it the others need no scoring.
+    titled = bool(title) and any(title in plan.titles for plan in plans)
     for order, plan in enumerate(plans):
         same_title = int(bool(title) and title in plan.titles)
+        if titled and not same_title:
+            continue
         share = 0.0
         scores = None
         if texts and plan.threads:
