@@ -28,7 +28,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from extractors.vocab_markers import GLYPH, RUN_GLYPH, is_item_title
+from extractors.vocab_markers import EMPHASIS_HEADING_LEVEL, GLYPH, RUN_GLYPH, is_item_title
 from pipeline.errors import ParseError, ReadError
 from pipeline.model import Block, BlockKind, Cell, Document, Page, Row
 
@@ -217,7 +217,6 @@ _BULLET_RUN_RE = re.compile(rf"\s*{RUN_GLYPH}\s*")
 
 # A run that is entirely underlined or bold and no longer than this is a heading.
 _MAX_EMPHASIS_HEADING_WORDS = 12
-_HTML_EMPHASIS_HEADING_LEVEL = 3
 
 
 def split_bullet_run(text: str) -> tuple[str, list[str]]:
@@ -345,7 +344,7 @@ class _FragmentParser(HTMLParser):
             return TextPart(
                 "heading",
                 text,
-                level=_HTML_EMPHASIS_HEADING_LEVEL,
+                level=EMPHASIS_HEADING_LEVEL,
                 bold=bold,
                 underline=underline,
             )
@@ -766,7 +765,7 @@ def _bold_numbered_title(line: _Line) -> _Draft | None:
         return None
     text, _ = clean_inline(line.text)
     return _Draft(
-        "heading", text, level=_HTML_EMPHASIS_HEADING_LEVEL, style="numbered", bold=True, raw=False
+        "heading", text, level=EMPHASIS_HEADING_LEVEL, style="numbered", bold=True, raw=False
     )
 
 
