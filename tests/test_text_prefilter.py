@@ -172,11 +172,13 @@ def test_an_unhashable_argument_is_remembered_by_identity() -> None:
     forget_document()
 
 
-@pytest.mark.parametrize("line", _LINES)
-def test_a_line_opening_a_decision_holds_a_marker_word(line: str) -> None:
-    """The one search for any marker's word passes every line a marker matches."""
-    if any(m.pattern.match(line) for m in VOCAB):
-        assert _ANY_MARKER_WORD is not None and _ANY_MARKER_WORD.search(folded(line))
+def test_a_line_opening_a_decision_holds_a_marker_word() -> None:
+    """The one search for any marker's word passes every line a marker matches (and the
+    lines tried include many that a marker matches)."""
+    opening = [line for line in _LINES if any(m.pattern.match(line) for m in VOCAB)]
+    assert len(opening) >= len(_LINES) // 4
+    assert _ANY_MARKER_WORD is not None
+    assert all(_ANY_MARKER_WORD.search(folded(line)) for line in opening)
 
 
 def _needs_a_digit(items: Any) -> bool:
