@@ -181,10 +181,20 @@ def test_a_line_opening_a_decision_holds_a_marker_word() -> None:
     assert all(_ANY_MARKER_WORD.search(folded(line)) for line in opening)
 
 
+def _digit_item(item: Any) -> bool:
+    """Whether one member of a character class matches digits only (``\\d``, ``0-9``, ``7``)."""
+    op, av = item
+    if op is _sre.CATEGORY:
+        return av is _sre.CATEGORY_DIGIT
+    if op is _sre.RANGE:
+        return ord("0") <= av[0] and av[1] <= ord("9")
+    return op is _sre.LITERAL and chr(av).isdigit()
+
+
 def _needs_a_digit(items: Any) -> bool:
     """Whether every match of the parsed pattern holds a ``\\d`` outside any option."""
     for op, av in items:
-        if op is _sre.IN and (_sre.CATEGORY, _sre.CATEGORY_DIGIT) in av:
+        if op is _sre.IN and av and all(_digit_item(item) for item in av):
             return True
         if op is _sre.SUBPATTERN and _needs_a_digit(av[3]):
             return True
