@@ -1041,6 +1041,12 @@ def _without_minute_numbers(lines: list[str]) -> list[str]:
 
 
 _MINUTE_NUMBERS = 3
+_SUMMONS_LINES = 15
+_SUMMONS_RE = re.compile(
+    r"\b(?:summoned|summons|you are (?:hereby )?(?:invited|requested))\b"
+    r"[^.]{0,120}?\b(?:attend|meeting)\b",
+    re.IGNORECASE,
+)
 
 
 def find_doc_date(lines: list[str], report_date: dt.date | None = None) -> dt.date | None:
@@ -1056,6 +1062,11 @@ def find_doc_date(lines: list[str], report_date: dt.date | None = None) -> dt.da
         if label and _BODY_LABEL_RE.match(label.group(1)) and (dates := find_dates(line)):
             return dates[0][1]
     front = lines[: _front_end(lines)]
+    for line in lines[:_SUMMONS_LINES]:
+        # an agenda's summons: "… summoned to attend the meeting … to be held on Tuesday
+        # 10 June 2025" is the paper's own meeting, though "to be held" looks ahead
+        if _SUMMONS_RE.search(line) and (dates := find_dates(line)):
+            return dates[0][1]
     for candidates in (front, lines):
         for line in candidates:
             # Before the attendance, only the words up to the date can make the line about

@@ -54,6 +54,10 @@ KIND_SIGNALS: dict[str, list[tuple[str, int]]] = {
         (r"\bmeeting held on\b", 2),
         (r"\bofficers in attendance\b", 2),
         (r"\bthe meeting (closed|ended|finished) at\b", 3),
+        # an agenda, the summons to a meeting, is not its record: its items name the
+        # minutes to be approved ("To approve the minutes of the meeting held on …")
+        (r"^\s*agenda\s*$", -4),
+        (r"\b(summoned|summons) to attend\b", -6),
     ],
     "briefing_note": [
         (r"^\s*briefing note\b", 6),

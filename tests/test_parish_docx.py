@@ -148,3 +148,23 @@ def test_speakers_are_not_titles_and_a_report_title_is(tmp_path: Path) -> None:
     headings = {s["text"]: s["heading"] for s in statements}
     assert headings["to repaint the shelter."] == "Flooding"
     assert headings["to renew the domain name."] == "Clerk's Report"
+
+
+def test_an_agenda_is_dated_by_its_summons_and_records_no_decision(tmp_path: Path) -> None:
+    """An agenda names the minutes it will approve ("the meeting held on 13 May"): it is
+    not a meeting's record, and its date is the meeting it summons members to."""
+    path = tmp_path / "agenda-june.md"
+    path.write_text(
+        "# Eastmoor Parish Council\n\n## Agenda\n\n"
+        "Members of the Council are summoned to attend the meeting of the Parish Council to "
+        "be held on Tuesday 10 June 2025 at 7.30pm in the Village Hall.\n\n"
+        "1. To receive apologies for absence.\n"
+        "2. To approve the minutes of the meeting held on 13 May 2025.\n"
+        "3. Finance: to approve the payments list.\n",
+        encoding="utf-8",
+    )
+    doc = read_text(path, path.name, "doc-1")
+    rows = extract_rows(doc)
+    assert rows.meta.doc_date == dt.date(2025, 6, 10)
+    assert rows.doc_kind == "other"
+    assert rows.tables["statements"] == []
