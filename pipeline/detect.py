@@ -20,7 +20,8 @@ MIN_SCORE = 8
 """A kind needs one of its defining phrases (weight 3 and up in the masthead, or several
 in the body): generic committee-report words ("Agenda item", "Purpose") never suffice."""
 
-# kind → (pattern, weight). Patterns are matched case-insensitively, ``^``/``$`` per line.
+# kind → (pattern, weight). Patterns are matched case-insensitively, ``^``/``$`` per line;
+# a negative weight is a counter-signal (wording that says the paper is something else).
 KIND_SIGNALS: dict[str, list[tuple[str, int]]] = {
     "highlight_report": [
         (r"\bhighlight report\b", 4),
