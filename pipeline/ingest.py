@@ -42,6 +42,7 @@ from pipeline.publish import (
     STATE_DIR,
     check_publication,
     is_published,
+    load_lazy_imports,
     publish,
     read_manifest,
     read_published,
@@ -373,7 +374,10 @@ def _ingest_locked(
     _refuse_mass_removal(raw_dir, settings, len(previous), len(removed), bool(listed))
 
     for done, result in enumerate(
-        process_jobs(jobs, settings.read, settings.rules, settings.workers), 1
+        process_jobs(
+            jobs, settings.read, settings.rules, settings.workers, meanwhile=load_lazy_imports
+        ),
+        1,
     ):
         if progress:
             progress(done, len(jobs), result.source_path)

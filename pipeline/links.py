@@ -31,13 +31,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
-from functools import cache
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pyarrow as pa
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
+
+from pipeline.lexicon import lemma_lookup
 
 MILESTONE_INDICATORS = pa.schema(
     [
@@ -134,13 +135,9 @@ _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
 Row = dict[str, Any]
 
 
-@cache
-def _lemmas() -> Any:
-    """The lookup lemmatizer's table (the rules' own spaCy pipeline, built once)."""
-    from rules.engine import get_nlp
-
-    nlp = get_nlp()
-    return nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
+def _lemmas() -> Mapping[str, str]:
+    """The lookup lemmatizer's table (the one the rules' spaCy pipeline reads)."""
+    return lemma_lookup()
 
 
 def key_terms(text: str | None) -> frozenset[str]:

@@ -77,6 +77,13 @@ Rows = Sequence[Mapping[str, Any]]
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+def load_lazy_imports() -> None:
+    """Import now what building the first Arrow array would import: pyarrow loads pandas
+    (about 0.3 s) the first time it converts Python values. ``ingest`` calls this while the
+    workers read the papers, so the import is not left for the end of the run."""
+    pa.array([], pa.string())
+
+
 def check_partition_by(partition_by: Sequence[str]) -> tuple[str, ...]:
     """``partition_by`` as a tuple; ``ValueError`` naming the allowed values when it is wrong."""
     wrong = [p for p in partition_by if p not in PARTITIONS]

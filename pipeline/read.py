@@ -12,6 +12,7 @@ import re
 import stat
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from extractors.readers import reader_for
@@ -363,6 +364,7 @@ def _unmapped(ch: str) -> bool:
     return category in ("Co", "Cs", "Cn") or (category == "Cc" and ch not in "\t\n\r")
 
 
+@lru_cache(maxsize=4)
 def text_layer_problem(text: str) -> tuple[float, str | None]:
     """The share of ``text`` that is debris, and why the layer is unusable (None if usable).
 

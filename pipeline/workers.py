@@ -27,7 +27,7 @@ import multiprocessing
 import os
 import resource
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -36,9 +36,10 @@ from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
 
+from extractors.readers import READER_MODULES, reader_modules
 from pipeline.errors import FileError
 from pipeline.process import FileResult, error_row, process_file
-from pipeline.read import FileIdentity, source_path_of
+from pipeline.read import FileIdentity, file_type_of, source_path_of
 from pipeline.settings import (
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_TIMEOUT_S,
@@ -47,15 +48,8 @@ from pipeline.settings import (
 )
 from rules.config import RulesConfig
 
-PRELOADED_MODULES = (
-    "pypdfium2",
-    "extractors.readers.pdf",
-    "extractors.readers.pdf_playa",
-    "extractors.readers.pdf_pdfium",
-    "extractors.readers.docx",
-    "extractors.readers.html",
-    "extractors.readers.text",
-)
+PRELOADED_MODULES = reader_modules(READER_MODULES)
+"""Every reader's modules: what a worker that may meet any file type loads at start."""
 # A worker is replaced after this many files so slow leaks in parsers cannot build up.
 TASKS_PER_WORKER = 200
 TRIES_AFTER_WORKER_DEATH = 1
@@ -157,8 +151,13 @@ def _load_before_fork(rules_config: RulesConfig | None) -> None:
         engine_for(rules_config)
 
 
-def _start_worker(max_memory_mb: int, rules_config: RulesConfig | None, parent_pid: int) -> None:
-    """Load the parsers and the rules engine, then cap the address space.
+def _start_worker(
+    max_memory_mb: int,
+    rules_config: RulesConfig | None,
+    parent_pid: int,
+    modules: tuple[str, ...] = PRELOADED_MODULES,
+) -> None:
+    """Load the parsers (``modules``) and the rules engine, then cap the address space.
 
     Loading first means the ceiling limits what parsing a file may take, not the
     libraries every worker needs anyway.
@@ -167,7 +166,7 @@ def _start_worker(max_memory_mb: int, rules_config: RulesConfig | None, parent_p
 
     _die_with_parent(parent_pid)
 
-    for module in PRELOADED_MODULES:
+    for module in modules:
         importlib.import_module(module)
     engine_for(rules_config)
     # What is loaded now lives as long as the worker: keep it out of every collection
@@ -236,17 +235,19 @@ def open_pool(
     rules_config: RulesConfig | None,
     size: int,
     context: Any = multiprocessing,
+    modules: tuple[str, ...] = PRELOADED_MODULES,
 ) -> ProcessPool:
     """A pool of ``size`` guarded worker processes (memory ceiling, death with this process).
 
     ``context`` is the ``multiprocessing`` context its processes are started with (the
-    platform's default unless given).
+    platform's default unless given); ``modules`` are the parsers each loads at start
+    (every reader's unless given).
     """
     return ProcessPool(
         max_workers=size,
         max_tasks=TASKS_PER_WORKER,
         initializer=_start_worker,
-        initargs=(settings.max_memory_mb, rules_config, os.getpid()),
+        initargs=(settings.max_memory_mb, rules_config, os.getpid(), modules),
         context=context,
     )
 
@@ -290,9 +291,10 @@ def process_jobs(
     read_settings: ReadSettings,
     rules_config: RulesConfig | None,
     settings: WorkerSettings,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[FileResult]:
     """Yield one ``FileResult`` per job, in completion order (publish sorts rows)."""
-    for _, result in run_jobs(jobs, read_settings, rules_config, settings):
+    for _, result in run_jobs(jobs, read_settings, rules_config, settings, meanwhile):
         yield result
 
 
@@ -301,8 +303,17 @@ def run_jobs(
     read_settings: ReadSettings,
     rules_config: RulesConfig | None,
     settings: WorkerSettings,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[tuple[Job, FileResult]]:
-    """Yield each job with its ``FileResult``, in completion order."""
+    """Yield each job with its ``FileResult``, in completion order.
+
+    ``meanwhile`` is called once in this process, after the jobs are handed to the local
+    workers and while they work (before the first job where there are no local workers):
+    this process's own preparation, done on a core the workers leave idle.
+    """
+    local_pool = settings.executor == "local" and settings.workers > 0 and jobs
+    if meanwhile is not None and not local_pool:
+        meanwhile()
     if settings.executor == "dask":
         from pipeline.cluster import run_jobs_on_cluster
 
@@ -315,7 +326,11 @@ def run_jobs(
     if not jobs:
         return
     _load_before_fork(rules_config)
-    with open_pool(settings, rules_config, min(settings.workers, len(jobs))) as pool:
+    # Each worker loads the readers of the file types in this run only: a folder of PDFs
+    # does not pay for importing the DOCX and HTML readers in every worker.
+    modules = reader_modules(t for job in jobs if (t := file_type_of(job.path)))
+    size = min(settings.workers, len(jobs))
+    with open_pool(settings, rules_config, size, modules=modules) as pool:
 
         def schedule(job: Job) -> Future:
             return schedule_job(pool, job, read_settings, rules_config, settings)
@@ -325,6 +340,8 @@ def run_jobs(
         pending: dict[Future, tuple[Job, int]] = {
             schedule(job): (job, 0) for job in sorted(jobs, key=_job_size, reverse=True)
         }
+        if meanwhile is not None:
+            meanwhile()
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:

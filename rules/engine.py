@@ -13,7 +13,7 @@ import hashlib
 import itertools
 import re
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib.metadata import PackageNotFoundError, version
@@ -21,10 +21,10 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.lookups import Table
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
+from pipeline.lexicon import lemma_lookup
 from pipeline.records import Flag
 from rules.config import RulesConfig
 from rules.evidence import vocabulary_by_name, vocabulary_files
@@ -71,12 +71,21 @@ class RecordText:
     ``evidence`` column); None when not known, and the engine looks itself."""
 
 
-def _lowercase_lookup(table: Table) -> Callable[[Token], list[str]]:
-    def lemmatize(token: Token) -> list[str]:
-        lower = token.lower_
-        return [table.get(lower, lower)]
+LEMMATIZER = "boardpapers_lookup_lemmatizer"
 
-    return lemmatize
+
+@Language.component(LEMMATIZER)
+def _lookup_lemmatizer(doc: Doc) -> Doc:
+    """spaCy's lookup lemmatizer (``mode="lookup"``), on the lower-cased text: the table is
+    keyed by exact text, so "Good" or "Audits" at the start of a sentence would keep their
+    form. Reads the table as a plain mapping (``pipeline.lexicon``): spaCy's own ``Lookups``
+    table would hash its 40,000 entries again in every process."""
+    table = lemma_lookup()
+    for token in doc:
+        if token.lemma == 0:
+            lower = token.lower_
+            token.lemma_ = table.get(lower, lower)
+    return doc
 
 
 def get_nlp(model: str | None = None) -> Language:
@@ -101,9 +110,8 @@ def _build_nlp(model: str | None) -> Language:
         return trained
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.initialize()
-    lemmatizer.lemmatize = _lowercase_lookup(lemmatizer.lookups.get_table("lemma_lookup"))
+    nlp.add_pipe(LEMMATIZER, name="lemmatizer")
+    lemma_lookup()  # read now: workers forked after this inherit the table
     return nlp
 
 

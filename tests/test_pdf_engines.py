@@ -80,6 +80,7 @@ Where PDFium differs from pdfminer, and what ``pdf_pdfium`` does about it:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -237,6 +238,31 @@ def test_pdfium_words_are_pdfplumbers_words_of_its_characters(fixtures: list[Pat
                     {k: w[k] for k in ("text", "x0", "top", "x1", "bottom", "upright", *WORD_ATTRS)}
                     for w in reference.extract_words(page.chars)
                 ], (path.name, page.page_number)
+
+
+class _DictWords:
+    """A page that gives its words as pdfplumber's dicts only (as the other engines do)."""
+
+    def __init__(self, page: Any) -> None:
+        self._page = page
+
+    def extract_words(self, extra_attrs: list[str]) -> list[dict]:
+        return self._page.extract_words(extra_attrs)
+
+
+def test_the_layout_reads_the_same_words_from_pdfium_tuples_as_from_dicts(
+    fixtures: list[Path],
+) -> None:
+    """The PDFium engine hands the layout its words as tuples (no dict a word): the layout's
+    words are the ones it reads from the same words as dicts."""
+    n_words = 0
+    for path in fixtures:
+        with pdf_pdfium.EngineDocument(path) as pdf:
+            for page in pdf.pages:
+                words = pdf_reader._page_to_words(page)
+                assert words == pdf_reader._page_to_words(_DictWords(page)), path.name
+                n_words += len(words)
+    assert n_words > 1000
 
 
 def _spaces_pdf(path: Path) -> Path:

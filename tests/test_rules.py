@@ -368,6 +368,33 @@ def test_inflections_and_capitals_match_through_lemmas(engine: RuleEngine) -> No
     assert "not-measurable" not in rules_found(engine, "The audit shows the change.")
 
 
+def test_lemmas_are_spacys_lookup_lemmatizer_on_the_lower_cased_text() -> None:
+    """The pipeline's own lemmatizer gives what spaCy's ``lemmatizer`` in lookup mode gives
+    for the lower-cased text (a plain table read instead of spaCy's hashed ``Lookups``)."""
+    import spacy
+
+    from rules.engine import get_nlp
+
+    reference = spacy.blank("en")
+    lemmatizer = reference.add_pipe("lemmatizer", config={"mode": "lookup"})
+    reference.initialize()
+    table = lemmatizer.lookups.get_table("lemma_lookup")
+    # every 40th form of the table, as written, capitalised and in capitals, among others
+    sample = _lemma_forms()[::40]
+    text = " ".join(f"{w} {w.capitalize()} {w.upper()} audits were held" for w in sample)
+    doc = get_nlp()(text)
+    assert len(doc) > 5000
+    for token in doc:
+        lower = token.lower_
+        assert token.lemma_ == table.get(lower, lower), token.text
+
+
+def _lemma_forms() -> list[str]:
+    from pipeline.lexicon import lemma_lookup
+
+    return sorted(w for w in lemma_lookup() if w.isalpha())
+
+
 def test_year_and_day_of_month_are_not_measures(engine: RuleEngine) -> None:
     assert "not-measurable" in rules_found(engine, "Managers are clear by 31 March 2013.")
     assert "not-measurable" not in rules_found(engine, "Managers hold 31 meetings by 2013.")

@@ -10,12 +10,34 @@ and raises ``pipeline.errors.ParseError`` (``corrupt``, ``encrypted``,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pipeline.model import Document
 
 Reader = Callable[[Path, str, str], Document]
+
+READER_MODULES: dict[str, tuple[str, ...]] = {
+    "pdf": (
+        "pypdfium2",
+        "extractors.readers.pdf",
+        "extractors.readers.pdf_playa",
+        "extractors.readers.pdf_pdfium",
+    ),
+    "docx": ("extractors.readers.docx",),
+    "html": ("extractors.readers.html",),
+    "txt": ("extractors.readers.text",),
+    "md": ("extractors.readers.text",),
+}
+"""The modules each file type's reader imports: what a worker loads before its first file."""
+
+
+def reader_modules(file_types: Iterable[str]) -> tuple[str, ...]:
+    """The modules the readers of ``file_types`` need, in a stable order, without repeats
+    (unknown types need none: reading them fails before any reader is imported)."""
+    return tuple(
+        dict.fromkeys(m for t in sorted(set(file_types)) for m in READER_MODULES.get(t, ()))
+    )
 
 
 def reader_for(file_type: str) -> Reader:

@@ -94,8 +94,6 @@ Decisions a user of the document model should know about:
 
 from __future__ import annotations
 
-import gzip
-import json
 import logging
 import math
 import re
@@ -104,9 +102,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from itertools import pairwise
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +128,7 @@ from extractors.vocab_markers import (
     starts_with_bullet,
 )
 from pipeline.errors import ParseError
+from pipeline.lexicon import lookup_table
 from pipeline.model import RGB, BBox, Block, Cell, Document, Page, Row
 from pipeline.settings import DEFAULT_PDF_ENGINE, PDF_ENGINES
 
@@ -214,7 +212,7 @@ FIGURE = re.compile(r"^[-–+(]?[£$€]?\d[\d,.]*%?\)?$")
 """A word that is a figure: ``12``, ``-3.5``, ``£1,200``, ``45%``, ``(7)``."""
 LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)[-\u2010]$")
 WORD_START = re.compile(r"[^\W\d_]+")
-LEXICON_FILES = ("en_lemma_index.json.gz", "en_lemma_lookup.json.gz")
+LEXICON_TABLES = ("lemma_index", "lemma_lookup")
 INFLECTIONS = ("s", "es", "ed", "d", "ing", "ly")
 
 
@@ -818,35 +816,34 @@ def _cluster(edges: list[dict[str, Any]], key: str) -> list[list[dict[str, Any]]
     return groups
 
 
+_WORD_FIELDS = itemgetter("text", "x0", "top", "x1", "bottom", "fontname", "size")
+_WORD_TUPLE_FIELDS = itemgetter(0, 1, 2, 3, 4, 6, 7)  # the same of a ``word_tuples`` tuple
+
+
 def _page_to_words(page: PlumberPage) -> list[_Word]:
     words = []
     append = words.append
     # a page has a handful of fonts and sizes and thousands of words
     bold_fonts: dict[object, bool] = {}
     sizes: dict[object, float] = {}
-    for w in page.extract_words(extra_attrs=["fontname", "size"]):
-        text = w["text"].strip()
+    # the PDFium engine gives its words as tuples; the others as pdfplumber's dicts
+    word_tuples = getattr(page, "word_tuples", None)
+    found = (
+        map(_WORD_TUPLE_FIELDS, word_tuples())
+        if word_tuples is not None
+        else map(_WORD_FIELDS, page.extract_words(extra_attrs=["fontname", "size"]))
+    )
+    for raw_text, x0, top, x1, bottom, fontname, raw_size in found:
+        text = raw_text.strip()
         if not text:
             continue
-        fontname = w["fontname"]
         bold = bold_fonts.get(fontname)
         if bold is None:
             bold = bold_fonts[fontname] = bool(BOLD_FONT_NAME.search(_font_name(fontname)))
-        raw_size = w["size"]
         size = sizes.get(raw_size)
         if size is None:
             size = sizes[raw_size] = round(float(raw_size), 1)
-        append(
-            _Word(
-                text,
-                float(w["x0"]),
-                float(w["top"]),
-                float(w["x1"]),
-                float(w["bottom"]),
-                size,
-                bold,
-            )
-        )
+        append(_Word(text, float(x0), float(top), float(x1), float(bottom), size, bold))
     return words
 
 
@@ -995,11 +992,8 @@ def _english_words() -> frozenset[str]:
     """
     words: set[str] = set()
     try:
-        data = resources.files("spacy_lookups_data") / "data"
-        for name in LEXICON_FILES:
-            with (data / name).open("rb") as raw, gzip.open(raw) as text:
-                table = json.load(text)
-            for key, value in table.items():
+        for name in LEXICON_TABLES:
+            for key, value in lookup_table(name).items():
                 if isinstance(value, list):  # the index: part of speech → lemmas
                     words.update(value)
                 else:  # the lookup: form → lemma

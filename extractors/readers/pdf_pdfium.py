@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import groupby, pairwise
@@ -128,6 +129,10 @@ class PdfiumPage(EnginePage):
         if extra_attrs == WORD_ATTRS:
             return tuples_to_words(self._tuples)
         return WordExtractor(extra_attrs=extra_attrs).extract_words(self.chars)
+
+    def word_tuples(self) -> list[Char]:
+        """``extract_words(WORD_ATTRS)`` as tuples in the order of ``WORD_KEYS``."""
+        return word_tuples(self._tuples)
 
     def close(self) -> None:
         super().close()
@@ -481,53 +486,93 @@ def _left_out_space(
 
 def tuples_to_words(chars: list[Char]) -> list[Obj]:
     """``pdf_playa.chars_to_words`` on character tuples: pdfplumber's words, same order."""
-    words: list[Obj] = []
-    append = words.append
+    return [dict(zip(WORD_KEYS, w, strict=True)) for w in word_tuples(chars)]
+
+
+def word_tuples(chars: list[Char]) -> list[Char]:
+    """``tuples_to_words`` as tuples in the order of ``WORD_KEYS`` (what the layout reads).
+
+    Runs of characters sharing upright/font/size are cut into lines by clustering their
+    tops within ``Y_TOLERANCE``; each line, in x order, is cut at a space and where a
+    character starts more than ``X_TOLERANCE`` after the previous one ends or more than
+    ``Y_TOLERANCE`` above or below it. Rotated runs go to pdfplumber's own extractor."""
+    words: list[Char] = []
     for key, run in groupby(chars, _run_key):
         group = list(run)
         if not key[0]:
             words.extend(
-                {k: w[k] for k in WORD_KEYS}
+                tuple(w[k] for k in WORD_KEYS)  # type: ignore[misc]
                 for w in _REFERENCE_WORDS.extract_words(_as_dicts(group))
             )
             continue
         upright, fontname, size = key
-        cluster_of: dict[float, int] = {}
-        last = -math.inf
-        index = -1
-        for top in sorted({c[2] for c in group}):
-            if top > last + Y_TOLERANCE:
-                index += 1
-            cluster_of[top] = index
-            last = top
-        lines: dict[int, list[Char]] = {}
-        for char in group:
-            lines.setdefault(cluster_of[char[2]], []).append(char)
-        for index in sorted(lines):
-            # a word is a run of the line's characters in x order, up to a space or a gap
-            line = sorted(lines[index], key=_x0)
-            start = 0
-            previous = None
-            for at, char in enumerate(line):
-                if char[0].isspace():
-                    if start < at:
-                        append(_word(line, start, at, upright, fontname, size))
-                    start = at + 1
-                    previous = None
-                    continue
-                if previous is not None and (
-                    char[1] > previous[3] + X_TOLERANCE or abs(char[2] - previous[2]) > Y_TOLERANCE
-                ):
-                    append(_word(line, start, at, upright, fontname, size))
-                    start = at
-                previous = char
-            if start < len(line):
-                append(_word(line, start, len(line), upright, fontname, size))
+        for line in _run_lines(group):
+            line.sort(key=_x0)
+            _line_words(line, upright, fontname, size, words)
     return words
+
+
+def _run_lines(group: list[Char]) -> list[list[Char]]:
+    """The run's characters in lines: tops clustered within ``Y_TOLERANCE``, top first."""
+    cluster_of: dict[float, int] = {}
+    last = -math.inf
+    index = -1
+    for top in sorted({c[2] for c in group}):
+        if top > last + Y_TOLERANCE:
+            index += 1
+        cluster_of[top] = index
+        last = top
+    if index == 0:  # one line
+        return [group]
+    # a run's characters come a line at a time: move them in stretches of one line
+    lines: dict[int, list[Char]] = {}
+    clusters = map(cluster_of.__getitem__, map(_top, group))
+    for cluster, stretch in groupby(zip(clusters, group, strict=True), key=_first):
+        lines.setdefault(cluster, []).extend(map(_second, stretch))
+    return [lines[i] for i in sorted(lines)]
+
+
+def _line_words(
+    line: list[Char], upright: bool, fontname: str, size: float, words: list[Char]
+) -> None:
+    """Append the words of one line of one run (characters in x order) to ``words``."""
+    append = words.append
+    texts = [c[0] for c in line]
+    joined = "".join(texts)
+    n = len(line)
+    if len(joined) == n:  # one code point a character (no glyph codes): find spaces in C
+        spaces = [m.start() for m in _SPACE.finditer(joined)]
+    else:
+        spaces = [i for i, text in enumerate(texts) if text.isspace()]
+    gaps = [
+        i
+        for i, (before, char) in enumerate(pairwise(line), 1)
+        if char[1] > before[3] + X_TOLERANCE or abs(char[2] - before[2]) > Y_TOLERANCE
+    ]
+    if not spaces and not gaps:
+        cuts: list[int] = []
+    elif not gaps:
+        cuts = spaces
+    else:
+        cuts = sorted({*spaces, *gaps})
+    is_space = set(spaces)
+    start = 0
+    for cut in cuts:
+        if start < cut:
+            append(_word_tuple(line, texts, start, cut, upright, fontname, size))
+        start = cut + 1 if cut in is_space else cut
+    if start < n:
+        append(_word_tuple(line, texts, start, n, upright, fontname, size))
 
 
 _run_key = itemgetter(5, 6, 7)
 _x0 = itemgetter(1)
+_top = itemgetter(2)
+_x1 = itemgetter(3)
+_bottom = itemgetter(4)
+_first = itemgetter(0)
+_second = itemgetter(1)
+_SPACE = re.compile(r"\s")
 _REFERENCE_WORDS = WordExtractor(extra_attrs=WORD_ATTRS)
 _LIGATURE_TABLE = str.maketrans(LIGATURES)
 
@@ -539,29 +584,40 @@ def _as_dicts(chars: list[Char]) -> list[Obj]:
     ]
 
 
-def _word(line: list[Char], start: int, end: int, upright: bool, fontname: str, size: float) -> Obj:
+def _word_tuple(
+    line: list[Char],
+    texts: list[str],
+    start: int,
+    end: int,
+    upright: bool,
+    fontname: str,
+    size: float,
+) -> Char:
     """The word of ``line[start:end]`` (characters of one run, in x order: the first has
-    the smallest x0)."""
+    the smallest x0; ``texts`` are their texts)."""
     first = line[start]
     if end - start == 1:
-        text = first[0].translate(_LIGATURE_TABLE)
-        top, x1, bottom = first[2], first[3], first[4]
-    else:
-        chars = line[start:end]
-        text = "".join([c[0] for c in chars]).translate(_LIGATURE_TABLE)
-        top = min([c[2] for c in chars])
-        x1 = max([c[3] for c in chars])
-        bottom = max([c[4] for c in chars])
-    return {
-        "text": text,
-        "x0": first[1],
-        "top": top,
-        "x1": x1,
-        "bottom": bottom,
-        "upright": upright,
-        "fontname": fontname,
-        "size": size,
-    }
+        return (
+            first[0].translate(_LIGATURE_TABLE),
+            first[1],
+            first[2],
+            first[3],
+            first[4],
+            upright,
+            fontname,
+            size,
+        )
+    chars = line[start:end]
+    return (
+        "".join(texts[start:end]).translate(_LIGATURE_TABLE),
+        first[1],
+        min(map(_top, chars)),
+        max(map(_x1, chars)),
+        max(map(_bottom, chars)),
+        upright,
+        fontname,
+        size,
+    )
 
 
 # --- shapes -----------------------------------------------------------------------------
