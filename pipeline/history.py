@@ -177,8 +177,9 @@ def plan_title(title: str | None) -> str:
     return _SPACES.sub(" ", _TITLE_NOISE.sub(" ", text)).strip()
 
 
-def text_similarity(queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
-    """Scores 0-100, ``len(queries) × len(choices)``: mean of token-set and token-sort ratios.
+def text_similarity(queries: Sequence[str], choices: Sequence[str], workers: int = 1) -> np.ndarray:
+    """Scores 0-100, ``len(queries) × len(choices)``: mean of token-set and token-sort ratios,
+    computed by ``workers`` threads (rapidfuzz's own; the scores do not depend on it).
 
     Token-set alone scores a short text inside a longer one at 100 ("The Plan is on
     track" inside "Publish the Plan summary"); token-sort alone punishes added
@@ -186,8 +187,13 @@ def text_similarity(queries: Sequence[str], choices: Sequence[str]) -> np.ndarra
     """
     if not queries or not choices:
         return np.zeros((len(queries), len(choices)))
-    token_set = process.cdist(queries, choices, scorer=fuzz.token_set_ratio, dtype=np.float64)
-    token_sort = process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, dtype=np.float64)
+    threads = max(1, workers)
+    token_set = process.cdist(
+        queries, choices, scorer=fuzz.token_set_ratio, dtype=np.float64, workers=threads
+    )
+    token_sort = process.cdist(
+        queries, choices, scorer=fuzz.token_sort_ratio, dtype=np.float64, workers=threads
+    )
     return (token_set + token_sort) / 2.0
 
 
@@ -218,10 +224,10 @@ class _Link:
     score: float
 
 
-def _thread_scores(plan: _Plan, texts: list[str]) -> np.ndarray:
+def _thread_scores(plan: _Plan, texts: list[str], workers: int = 1) -> np.ndarray:
     """Best text score of each new milestone against each thread (over its wordings)."""
     variants = [(i, text) for i, thread in enumerate(plan.threads) for text in thread.texts]
-    scores = text_similarity(texts, [text for _, text in variants])
+    scores = text_similarity(texts, [text for _, text in variants], workers)
     best = np.zeros((len(texts), len(plan.threads)))
     for column, (thread_index, _) in enumerate(variants):
         np.maximum(best[:, thread_index], scores[:, column], out=best[:, thread_index])
@@ -272,7 +278,7 @@ def _link_milestones(
 
 
 def _choose_plan(
-    plans: list[_Plan], title: str, texts: list[str]
+    plans: list[_Plan], title: str, texts: list[str], workers: int = 1
 ) -> tuple[_Plan | None, np.ndarray | None]:
     """The plan the paper continues (None: a new plan) and, when computed, its milestones'
     scores against that plan's threads (the text scoring is most of the history's time)."""
@@ -289,7 +295,7 @@ def _choose_plan(
         share = 0.0
         scores = None
         if texts and plan.threads:
-            scores = _thread_scores(plan, texts)
+            scores = _thread_scores(plan, texts, workers)
             matched = int((scores.max(axis=1) >= TEXT_MIN_SIMILARITY).sum())
             share = matched / min(len(texts), len(plan.threads))
         if not same_title and share < PLAN_MIN_SHARE:
@@ -311,7 +317,7 @@ def _paper_order(doc: Row) -> tuple[Any, ...]:
     return (doc["doc_date"], doc["source_path"] or "", doc["doc_id"])
 
 
-def _history_rows(documents: list[Row], milestones: list[Row]) -> list[Row]:
+def _history_rows(documents: list[Row], milestones: list[Row], workers: int = 1) -> list[Row]:
     docs_by_id = {doc["doc_id"]: doc for doc in documents}
     by_doc: dict[str, list[Row]] = {}
     for row in milestones:
@@ -339,7 +345,7 @@ def _history_rows(documents: list[Row], milestones: list[Row]) -> list[Row]:
             texts = [normalise_text(r["text"]) for r in rows]
             refs = [normalise_ref(r["ref"]) for r in rows]
             title = plan_title(doc.get("title"))
-            plan, scores = _choose_plan(plans, title, texts)
+            plan, scores = _choose_plan(plans, title, texts, workers)
             if plan is None:
                 plan = _Plan(key=stable_id("plan", org, doc["doc_id"]))
                 plans.append(plan)
@@ -445,12 +451,13 @@ def _add_previous_state(out: list[Row]) -> None:
                 )
 
 
-def build_history(documents: pa.Table, milestones: pa.Table) -> pa.Table:
+def build_history(documents: pa.Table, milestones: pa.Table, workers: int = 1) -> pa.Table:
     """The ``milestone_history`` table for published ``documents`` and ``milestones``.
 
     One row per milestone row; see the module docstring for how rows are linked.
     Only the contract's columns of the inputs are used, so extra columns may come
-    and go. The result is sorted by ``MILESTONE_HISTORY_SORT_KEYS``.
+    and go. The result is sorted by ``MILESTONE_HISTORY_SORT_KEYS``. The text scoring
+    (most of the time) runs on ``workers`` threads: an ingest gives its worker count.
     """
     doc_columns = ["doc_id", "source_path", "title", "organisation", "doc_date"]
     milestone_columns = ["doc_id", "record_id", "ordinal", "ref", "goal", "text", "status"]
@@ -458,6 +465,7 @@ def build_history(documents: pa.Table, milestones: pa.Table) -> pa.Table:
     rows = _history_rows(
         documents.select(doc_columns).to_pylist(),
         milestones.select(milestone_columns).to_pylist(),
+        workers,
     )
     table = pa.Table.from_pylist(rows, schema=MILESTONE_HISTORY)
     if table.num_rows:
@@ -499,6 +507,7 @@ def update_history(
     documents: pa.Table,
     milestones: pa.Table,
     changed_doc_ids: set[str],
+    workers: int = 1,
 ) -> tuple[pa.Table, set[str]]:
     """``build_history(documents, milestones)``, rebuilding only the organisations that changed.
 
@@ -521,12 +530,13 @@ def update_history(
         and _history_group(before[doc_id]) == _history_group(doc)
     }
     if not reused:
-        return build_history(documents, milestones), affected
+        return build_history(documents, milestones, workers), affected
     reused_ids = pa.array(sorted(reused), pa.string())
     kept = previous.filter(pc.is_in(previous["doc_id"], reused_ids))
     rebuilt = build_history(
         documents.filter(pc.invert(pc.is_in(documents["doc_id"], reused_ids))),
         milestones.filter(pc.invert(pc.is_in(milestones["doc_id"], reused_ids))),
+        workers,
     )
     table = pa.concat_tables([kept.cast(MILESTONE_HISTORY), rebuilt])
     if table.num_rows:

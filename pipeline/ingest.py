@@ -422,6 +422,8 @@ def _ingest_locked(
         same_papers,
         previous_manifest,
         {j.identity.doc_id for j in jobs if j.identity},
+        # the run's parallelism: its workers are done by now, their cores free
+        settings.workers.workers,
     )
     if not same_papers:  # a run that reuses the published history did no history work
         summary.stage_s["history"] = time.perf_counter() - history_started
@@ -459,9 +461,11 @@ def _milestone_history(
     same_papers: bool,
     previous_manifest: dict[str, Any],
     processed_doc_ids: set[str | None],
+    workers: int = 1,
 ) -> pa.Table:
     """Linking needs an organisation's every paper, so a changed paper can change its
-    older rows: the organisations whose papers changed are rebuilt, the rest reused."""
+    older rows: the organisations whose papers changed are rebuilt, the rest reused
+    (the text scoring on ``workers`` threads)."""
     reusable = (
         is_published(out_dir, "milestone_history")
         and previous_manifest.get("history_version") == HISTORY_VERSION
@@ -469,13 +473,14 @@ def _milestone_history(
     if same_papers and reusable:
         return read_published(out_dir, "milestone_history")
     if not reusable:
-        return build_history(tables["documents"], tables["milestones"])
+        return build_history(tables["documents"], tables["milestones"], workers)
     history, rebuilt = update_history(
         read_published(out_dir, "milestone_history"),
         read_published(out_dir, "documents"),
         tables["documents"],
         tables["milestones"],
         {doc_id for doc_id in processed_doc_ids if doc_id is not None},
+        workers,
     )
     log.info("milestone_history: %d organisation(s) rebuilt, the rest reused", len(rebuilt))
     return history

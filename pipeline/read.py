@@ -372,12 +372,13 @@ def text_layer_problem(text: str) -> tuple[float, str | None]:
     replacement). A layer of letters can still be unusable: when almost none of its
     words is a common function word and few are English words (shifted glyph maps).
     """
-    compact = re.sub(r"\s+", "", text)
+    compact = "".join(text.split())  # without whitespace (``str.isspace``, as ``\s``)
     if len(compact) < MIN_TEXT_CHARS:
         return 0.0, None
     # Counted in glyphs: "(cid:25)" is one glyph the font could not name.
-    glyph_codes = len(_CID.findall(compact))
-    rest = _CID.sub("", compact)
+    coded = "(cid:" in compact
+    glyph_codes = len(_CID.findall(compact)) if coded else 0
+    rest = _CID.sub("", compact) if coded else compact
     # A printable text has no control, private-use, surrogate or unassigned character:
     # only the replacement character can be debris then (one C-level pass, not one call
     # per character).
@@ -387,9 +388,9 @@ def text_layer_problem(text: str) -> tuple[float, str | None]:
         return debris, (
             f"{debris:.0%} of its text is glyph codes such as (cid:25) or unmapped characters"
         )
-    words = _LETTER_RUN.findall(_CID.sub(" ", text).lower())
+    words = _LETTER_RUN.findall((_CID.sub(" ", text) if coded else text).lower())
     if len(words) >= MIN_WORDS_JUDGED:
-        function_share = sum(w in _FUNCTION_WORDS for w in words) / len(words)
+        function_share = sum(map(_FUNCTION_WORDS.__contains__, words)) / len(words)
         if function_share < MIN_FUNCTION_WORD_SHARE:
             from extractors.text_utils import is_known_word
 

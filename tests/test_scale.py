@@ -143,3 +143,11 @@ def test_nightly_run_with_one_changed_paper_gives_the_full_rebuilds_history(
     assert history.equals(
         build_history(read_published(out, "documents"), read_published(out, "milestones"))
     )
+
+
+def test_history_scored_on_several_threads_is_the_same_table(published_examples):
+    documents = read_published(published_examples, "documents")
+    milestones = read_published(published_examples, "milestones")
+    one = build_history(documents, milestones)
+    assert one.num_rows > 50 and pc.sum(pc.is_valid(one["previous_doc_date"])).as_py() > 0
+    assert build_history(documents, milestones, workers=2).equals(one)

@@ -212,7 +212,6 @@ FIGURE = re.compile(r"^[-–+(]?[£$€]?\d[\d,.]*%?\)?$")
 """A word that is a figure: ``12``, ``-3.5``, ``£1,200``, ``45%``, ``(7)``."""
 LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)[-\u2010]$")
 WORD_START = re.compile(r"[^\W\d_]+")
-LEXICON_TABLES = ("lemma_index", "lemma_lookup")
 INFLECTIONS = ("s", "es", "ed", "d", "ing", "ly")
 
 
@@ -992,16 +991,15 @@ def _english_words() -> frozenset[str]:
     """
     words: set[str] = set()
     try:
-        for name in LEXICON_TABLES:
-            for key, value in lookup_table(name).items():
-                if isinstance(value, list):  # the index: part of speech → lemmas
-                    words.update(value)
-                else:  # the lookup: form → lemma
-                    words.update((key, value))
+        for lemmas in lookup_table("lemma_index").values():  # part of speech → lemmas
+            words.update(lemmas)
+        lookup = lookup_table("lemma_lookup")  # form → lemma
+        words.update(lookup.keys())
+        words.update(lookup.values())
     except (ModuleNotFoundError, OSError, ValueError) as exc:
         logger.warning("English word list unavailable (%s); line-end hyphens are kept", exc)
         return frozenset()
-    return frozenset(w.lower() for w in words if isinstance(w, str))
+    return frozenset(map(str.lower, words))
 
 
 # --- tables --------------------------------------------------------------------------
