@@ -187,14 +187,29 @@ def text_similarity(queries: Sequence[str], choices: Sequence[str], workers: int
     """
     if not queries or not choices:
         return np.zeros((len(queries), len(choices)))
+    # each distinct text is scored once (a paper can repeat a milestone's wording)
+    query_at = {text: i for i, text in enumerate(dict.fromkeys(queries))}
+    choice_at = {text: i for i, text in enumerate(dict.fromkeys(choices))}
+    distinct_queries, distinct_choices = list(query_at), list(choice_at)
     threads = max(1, workers)
     token_set = process.cdist(
-        queries, choices, scorer=fuzz.token_set_ratio, dtype=np.float64, workers=threads
+        distinct_queries,
+        distinct_choices,
+        scorer=fuzz.token_set_ratio,
+        dtype=np.float64,
+        workers=threads,
     )
     token_sort = process.cdist(
-        queries, choices, scorer=fuzz.token_sort_ratio, dtype=np.float64, workers=threads
+        distinct_queries,
+        distinct_choices,
+        scorer=fuzz.token_sort_ratio,
+        dtype=np.float64,
+        workers=threads,
     )
-    return (token_set + token_sort) / 2.0
+    scores = (token_set + token_sort) / 2.0
+    rows = np.fromiter((query_at[q] for q in queries), dtype=np.intp, count=len(queries))
+    columns = np.fromiter((choice_at[c] for c in choices), dtype=np.intp, count=len(choices))
+    return scores[np.ix_(rows, columns)]
 
 
 @dataclass

@@ -151,6 +151,21 @@ def test_wholesale_renumbering_ignores_refs() -> None:
         assert key_of(history, f"feb-m{new}") == key_of(history, f"jan-m{old}")
 
 
+def test_repeated_wordings_score_as_each_pair_alone() -> None:
+    """A paper that repeats a wording (and a plan whose threads share one) is scored once a
+    distinct text: every pair's score is the one it has alone, on one thread or several."""
+    texts = [normalise_text(text) for _, text, _ in JANUARY]
+    queries = [texts[0], texts[2], texts[0], texts[1], texts[2]]
+    choices = [texts[1], texts[0], texts[1], texts[3]]
+    for workers in (1, 2):
+        scores = text_similarity(queries, choices, workers)
+        assert scores.shape == (5, 4)
+        for i, query in enumerate(queries):
+            for j, choice in enumerate(choices):
+                assert scores[i, j] == text_similarity([query], [choice])[0, 0], (i, j)
+    assert scores[0, 1] == 100.0 and scores[0, 0] < 100.0
+
+
 def test_stable_refs_link_a_milestone_reworded_beyond_text_matching() -> None:
     before = "Publish revised practice standards and brief all social work staff."
     after = "All practitioners have been briefed on the new practice standards handbook."
