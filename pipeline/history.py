@@ -192,19 +192,11 @@ def text_similarity(queries: Sequence[str], choices: Sequence[str], workers: int
     choice_at = {text: i for i, text in enumerate(dict.fromkeys(choices))}
     distinct_queries, distinct_choices = list(query_at), list(choice_at)
     threads = max(1, workers)
-    token_set = process.cdist(
-        distinct_queries,
-        distinct_choices,
-        scorer=fuzz.token_set_ratio,
-        dtype=np.float64,
-        workers=threads,
-    )
-    token_sort = process.cdist(
-        distinct_queries,
-        distinct_choices,
-        scorer=fuzz.token_sort_ratio,
-        dtype=np.float64,
-        workers=threads,
+    token_set, token_sort = (
+        process.cdist(
+            distinct_queries, distinct_choices, scorer=scorer, dtype=np.float64, workers=threads
+        )
+        for scorer in (fuzz.token_set_ratio, fuzz.token_sort_ratio)
     )
     scores = (token_set + token_sort) / 2.0
     rows = np.fromiter((query_at[q] for q in queries), dtype=np.intp, count=len(queries))

@@ -422,8 +422,9 @@ def _ingest_locked(
         same_papers,
         previous_manifest,
         {j.identity.doc_id for j in jobs if j.identity},
-        # the run's parallelism: its workers are done by now, their cores free
-        settings.workers.workers,
+        # the run's parallelism (its workers are done by now, their cores free), on the
+        # cores this process may use (a cluster's workers run elsewhere)
+        max(1, min(settings.workers.workers, _usable_cores())),
     )
     if not same_papers:  # a run that reuses the published history did no history work
         summary.stage_s["history"] = time.perf_counter() - history_started
@@ -453,6 +454,12 @@ def _ingest_locked(
     summary.stage_s["publish"] = time.perf_counter() - publish_started
     summary.elapsed_s = time.monotonic() - started
     return summary
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on (all of the machine's where that is not known)."""
+    affinity = getattr(os, "sched_getaffinity", None)  # Linux
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
 def _milestone_history(

@@ -1,8 +1,10 @@
-"""spaCy's English lookup tables (``spacy-lookups-data``, a dependency), read once a process.
+"""spaCy's English lookup tables (``spacy-lookups-data``, a dependency).
 
-The rules' lemmatizer, the milestone–indicator links and the PDF reader's line-end
-hyphen check all read the same lemma table: one copy, parsed from the package's gzipped
-JSON on first use (a worker forked after the rules engine is built inherits it).
+The default spaCy pipeline's lemmatizer (``rules.engine``), the milestone–indicator
+links and the PDF reader's line-end hyphen check all read the lemma lookup table: one
+copy a process, parsed from the package's gzipped JSON on first use (a worker forked
+after the rules engine is built inherits it). Other tables are read on demand and not
+kept (``read_table``).
 """
 
 from __future__ import annotations
@@ -16,17 +18,19 @@ from types import MappingProxyType
 from typing import Any
 
 
-@cache
-def lookup_table(name: str) -> Mapping[str, Any]:
-    """The English table ``name`` (``lemma_lookup``, ``lemma_index`` …), read only.
+def read_table(name: str) -> dict[str, Any]:
+    """The English table ``name`` (``lemma_lookup``, ``lemma_index`` …), read afresh.
 
     Raises ``ModuleNotFoundError`` without the package, ``OSError`` or ``ValueError`` for a
     missing or damaged table."""
     data = resources.files("spacy_lookups_data") / "data"
     with (data / f"en_{name}.json.gz").open("rb") as raw, gzip.open(raw) as text:
-        return MappingProxyType(json.load(text))
+        table: dict[str, Any] = json.load(text)
+    return table
 
 
+@cache
 def lemma_lookup() -> Mapping[str, str]:
-    """Word form → lemma, as spaCy's lookup lemmatizer reads it (keyed by exact text)."""
-    return lookup_table("lemma_lookup")
+    """Word form → lemma, as spaCy's lookup lemmatizer reads it (keyed by exact text):
+    read once a process, read only."""
+    return MappingProxyType(read_table("lemma_lookup"))

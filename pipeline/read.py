@@ -12,7 +12,6 @@ import re
 import stat
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from extractors.readers import reader_for
@@ -364,7 +363,6 @@ def _unmapped(ch: str) -> bool:
     return category in ("Co", "Cs", "Cn") or (category == "Cc" and ch not in "\t\n\r")
 
 
-@lru_cache(maxsize=4)
 def text_layer_problem(text: str) -> tuple[float, str | None]:
     """The share of ``text`` that is debris, and why the layer is unusable (None if usable).
 
@@ -404,12 +402,15 @@ def text_layer_problem(text: str) -> tuple[float, str | None]:
     return debris, None
 
 
-def check_text_layer(doc: Document, remedy: str | None = None) -> None:
+def check_text_layer(
+    doc: Document, remedy: str | None = None, judged: tuple[float, str | None] | None = None
+) -> None:
     """Raise ``ParseError("bad_text_layer")`` for an unusable text layer; note a damaged one.
 
-    ``remedy`` is what the error message tells the reader to do (default: run OCR).
+    ``remedy`` is what the error message tells the reader to do (default: run OCR);
+    ``judged`` is ``text_layer_problem`` of the document's text when already known.
     """
-    debris, problem = text_layer_problem(doc.plain_text())
+    debris, problem = judged or text_layer_problem(doc.plain_text())
     if problem:
         raise ParseError("bad_text_layer", detail=problem, **({"remedy": remedy} if remedy else {}))
     if debris > NOTE_DEBRIS_SHARE:
@@ -439,14 +440,17 @@ def _page_texts(doc: Document) -> dict[int, str]:
     return {number: "\n".join(parts) for number, parts in out.items()}
 
 
-def pages_needing_ocr(path: Path, doc: Document) -> list[int]:
+def pages_needing_ocr(
+    path: Path, doc: Document, judged: tuple[float, str | None] | None = None
+) -> list[int]:
     """Numbers of the pages with no text or an unusable text layer; every page when the
-    document's text layer as a whole is unusable.
+    document's text layer as a whole is unusable (``judged``: ``text_layer_problem`` of
+    the document's text, when already known).
 
     A page empty in the model may still have had text (a paragraph carried onto the page
     before, page furniture only): its own text layer decides, read with pdfium.
     """
-    if text_layer_problem(doc.plain_text())[1]:
+    if (judged or text_layer_problem(doc.plain_text()))[1]:
         return [page.number for page in doc.pages]
     texts = _page_texts(doc)
     needing = [n for n, text in texts.items() if text.strip() and text_layer_problem(text)[1]]
@@ -507,20 +511,22 @@ def _read_pdf(path: Path, identity: FileIdentity, settings: ReadSettings) -> Doc
         if exc.error_type != "no_text_layer":
             raise
         doc = None  # not one page has text: a scan
-    numbers = None if doc is None else pages_needing_ocr(path, doc)
+    # the text layer as read, judged once (which pages need OCR, whether it is usable)
+    judged = None if doc is None else text_layer_problem(doc.plain_text())
+    numbers = None if doc is None else pages_needing_ocr(path, doc, judged)
     if doc is not None and not numbers:
-        check_text_layer(doc)
+        check_text_layer(doc, judged=judged)
         return doc
     engine = ocr_engine_for(settings)
     if engine is None:
         if doc is None:
             raise ParseError("no_text_layer", remedy=_without_ocr_remedy(settings))
-        check_text_layer(doc, remedy=_without_ocr_remedy(settings))
+        check_text_layer(doc, remedy=_without_ocr_remedy(settings), judged=judged)
         return doc
 
     from extractors.readers.ocr import ocr_pages, splice
 
-    problem = None if doc is None else text_layer_problem(doc.plain_text())[1]
+    problem = None if judged is None else judged[1]
     result = ocr_pages(
         path, numbers, identity.source_path, identity.doc_id, engine, settings.ocr_timeout_s
     )

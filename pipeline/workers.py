@@ -286,6 +286,13 @@ def job_outcome(
         return _worker_died(job, exc.exitcode, settings)
 
 
+def _call_meanwhile(meanwhile: Callable[[], object]) -> None:
+    try:
+        meanwhile()
+    except Exception:  # an optimisation only: the run goes on without it
+        log.exception("preparing while the workers read failed")
+
+
 def process_jobs(
     jobs: list[Job],
     read_settings: ReadSettings,
@@ -309,11 +316,14 @@ def run_jobs(
 
     ``meanwhile`` is called once in this process, after the jobs are handed to the local
     workers and while they work (before the first job where there are no local workers):
-    this process's own preparation, done on a core the workers leave idle.
+    this process's own preparation, done on a core the workers leave idle. It is only an
+    optimisation: an error in it is logged, not raised. It must not import what a worker
+    imports: the pool may fork a replacement worker meanwhile, which would inherit a
+    half-done import.
     """
     local_pool = settings.executor == "local" and settings.workers > 0 and jobs
     if meanwhile is not None and not local_pool:
-        meanwhile()
+        _call_meanwhile(meanwhile)
     if settings.executor == "dask":
         from pipeline.cluster import run_jobs_on_cluster
 
@@ -341,7 +351,7 @@ def run_jobs(
             schedule(job): (job, 0) for job in sorted(jobs, key=_job_size, reverse=True)
         }
         if meanwhile is not None:
-            meanwhile()
+            _call_meanwhile(meanwhile)
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:

@@ -240,6 +240,45 @@ def test_pdfium_words_are_pdfplumbers_words_of_its_characters(fixtures: list[Pat
                 ], (path.name, page.page_number)
 
 
+def _synthetic_chars(seed: int) -> list[tuple]:
+    """Characters of a made-up page: runs of two fonts over several lines, glyph codes
+    ``(cid:N)``, no-break and tab spaces, wide gaps and characters a little off the line."""
+    import random
+
+    rng = random.Random(seed)
+    pieces = ["Re", "port", " ", "(cid:7)", "\xa0", "\t", "ﬁ", "x", "Q3", "-", "£4", "(cid:12)"]
+    chars = []
+    for line in range(rng.randint(1, 6)):
+        x = 50.0
+        top = 100.0 + 14.0 * line + rng.choice([0.0, 0.0, 0.4, -1.5])
+        font = rng.choice(["Arial", "Arial-Bold"])
+        for _ in range(rng.randint(3, 40)):
+            text = rng.choice(pieces)
+            width = 5.0 * len(text)
+            gap = rng.choice([0.0, 0.0, 0.0, 1.0, 3.5, 12.0])
+            x0 = x + gap
+            shift = rng.choice([0.0, 0.0, 0.0, 0.2, 3.5])
+            chars.append((text, x0, top + shift, x0 + width, top + shift + 10.0, True, font, 10.0))
+            x = x0 + width
+            if rng.random() < 0.1:
+                font = "Arial" if font == "Arial-Bold" else "Arial-Bold"
+    return chars
+
+
+def test_pdfium_word_grouping_is_pdfplumbers_on_unusual_characters() -> None:
+    """Glyph codes, other spaces than " ", gaps and lines of one run: ``tuples_to_words``
+    (its fast path finds spaces in C when each character is one code point) groups as
+    pdfplumber's ``WordExtractor`` groups the same characters."""
+    reference = WordExtractor(extra_attrs=["fontname", "size"])
+    keys = ("text", "x0", "top", "x1", "bottom", "upright", *WORD_ATTRS)
+    for seed in range(300):
+        chars = _synthetic_chars(seed)
+        expected = [
+            {k: w[k] for k in keys} for w in reference.extract_words(pdf_pdfium._as_dicts(chars))
+        ]
+        assert pdf_pdfium.tuples_to_words(chars) == expected, seed
+
+
 class _DictWords:
     """A page that gives its words as pdfplumber's dicts only (as the other engines do)."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import multiprocessing
 import subprocess
 import sys
 import textwrap
@@ -23,11 +24,12 @@ def test_every_file_type_names_the_modules_of_its_reader():
         assert reader_for(file_type).__module__ in modules, file_type
         for name in modules:
             importlib.import_module(name)
-    # a worker that may meet any paper loads every reader once, in a stable order
-    assert reader_modules(READER_MODULES) == PRELOADED_MODULES
+    # a worker that may meet any paper loads every reader once
+    assert set(PRELOADED_MODULES) == {m for ms in READER_MODULES.values() for m in ms}
     assert len(set(PRELOADED_MODULES)) == len(PRELOADED_MODULES)
     assert "extractors.readers.docx" not in reader_modules(["pdf", "md"])
-    assert reader_modules(["md", "txt"]) == ("extractors.readers.text",)
+    # a Markdown table in HTML is read by the HTML reader's code
+    assert reader_modules(["md", "txt"]) == ("extractors.readers.text", "extractors.readers.html")
     assert reader_modules(["no such type"]) == ()
 
 
@@ -40,7 +42,7 @@ PROBE = textwrap.dedent(
     from pipeline.settings import ReadSettings
     from pipeline.workers import Job, WorkerSettings, run_jobs
 
-    READERS = ("extractors.readers.docx", "extractors.readers.html", "extractors.readers.pdf")
+    READERS = ("extractors.readers.docx", "extractors.readers.pdf", "extractors.readers.pdf_playa")
 
     class Probe(Job):
         def run(self, read_settings, rules_config):
@@ -71,7 +73,7 @@ def test_a_worker_loads_the_readers_of_the_runs_file_types_only(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []  # the driver loads none
-    # a run of Markdown papers: neither the DOCX, the HTML nor the PDF reader in the worker
+    # a run of Markdown papers: neither the DOCX nor the PDF readers in the worker
     assert json.loads(report.read_text()) == []
 
 
@@ -88,16 +90,28 @@ def test_the_driver_prepares_once_while_the_workers_read(tmp_path):
     jobs = _papers(tmp_path, 3)
     for workers in (0, 1, 2):
         results: list[str] = []
-        calls: list[int] = []
-        runs = run_jobs(
-            jobs,
-            ReadSettings(),
-            None,
-            WorkerSettings(workers=workers),
-            meanwhile=lambda results=results, calls=calls: calls.append(len(results)),
-        )
+        calls: list[tuple[int, int]] = []
+
+        def meanwhile(results: list[str] = results, calls: list = calls) -> None:
+            # how many results are back, and how many worker processes are running
+            calls.append((len(results), len(multiprocessing.active_children())))
+
+        runs = run_jobs(jobs, ReadSettings(), None, WorkerSettings(workers=workers), meanwhile)
         for _, result in runs:
             results.append(result.source_path)
-        # once, before the first result came back: the work overlaps the workers' reading
-        assert calls == [0], workers
+        # once, before the first result came back, and with the workers already started:
+        # the driver's preparation overlaps their reading
+        assert len(calls) == 1 and calls[0][0] == 0 and calls[0][1] >= workers, (workers, calls)
         assert sorted(results) == ["paper0.txt", "paper1.txt", "paper2.txt"]
+
+
+def test_a_failing_preparation_does_not_stop_the_run(tmp_path, caplog):
+    def meanwhile() -> None:
+        raise RuntimeError("no pandas today")
+
+    jobs = _papers(tmp_path, 2)
+    results = [
+        r for _, r in run_jobs(jobs, ReadSettings(), None, WorkerSettings(workers=1), meanwhile)
+    ]
+    assert [r.failed for r in results] == [False, False]
+    assert "preparing while the workers read failed" in caplog.text

@@ -26,8 +26,9 @@ READER_MODULES: dict[str, tuple[str, ...]] = {
     ),
     "docx": ("extractors.readers.docx",),
     "html": ("extractors.readers.html",),
-    "txt": ("extractors.readers.text",),
-    "md": ("extractors.readers.text",),
+    # a Markdown or text paper can hold an HTML table, read by the HTML reader's code
+    "txt": ("extractors.readers.text", "extractors.readers.html"),
+    "md": ("extractors.readers.text", "extractors.readers.html"),
 }
 """The modules each file type's reader imports: what a worker loads before its first file."""
 

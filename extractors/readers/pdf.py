@@ -128,7 +128,7 @@ from extractors.vocab_markers import (
     starts_with_bullet,
 )
 from pipeline.errors import ParseError
-from pipeline.lexicon import lookup_table
+from pipeline.lexicon import lemma_lookup, read_table
 from pipeline.model import RGB, BBox, Block, Cell, Document, Page, Row
 from pipeline.settings import DEFAULT_PDF_ENGINE, PDF_ENGINES
 
@@ -991,9 +991,9 @@ def _english_words() -> frozenset[str]:
     """
     words: set[str] = set()
     try:
-        for lemmas in lookup_table("lemma_index").values():  # part of speech → lemmas
+        for lemmas in read_table("lemma_index").values():  # part of speech → lemmas
             words.update(lemmas)
-        lookup = lookup_table("lemma_lookup")  # form → lemma
+        lookup = lemma_lookup()  # form → lemma (the rules' lemmatizer's copy)
         words.update(lookup.keys())
         words.update(lookup.values())
     except (ModuleNotFoundError, OSError, ValueError) as exc:

@@ -540,7 +540,7 @@ def _line_words(
     texts = [c[0] for c in line]
     joined = "".join(texts)
     n = len(line)
-    if len(joined) == n:  # one code point a character (no glyph codes): find spaces in C
+    if len(joined) == n and "" not in texts:  # one code point a character: spaces found in C
         spaces = [m.start() for m in _SPACE.finditer(joined)]
     else:
         spaces = [i for i, text in enumerate(texts) if text.isspace()]
