@@ -240,6 +240,26 @@ def test_pdfium_words_are_pdfplumbers_words_of_its_characters(fixtures: list[Pat
                 ], (path.name, page.page_number)
 
 
+def test_pdfium_glyphs_read_through_cffi_are_the_ones_ctypes_reads(
+    fixtures: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The per-glyph calls go through cffi where it is installed (it is a dependency);
+    through ctypes, the same characters in the same order come out."""
+    assert pdf_pdfium._GLYPH_CALLS.via == "cffi"
+
+    def characters() -> list[list[tuple]]:
+        pages = []
+        for path in fixtures:
+            with pdf_pdfium.EngineDocument(path) as pdf:
+                pages.extend(page._tuples for page in pdf.pages)
+        return pages
+
+    through_cffi = characters()
+    monkeypatch.setattr(pdf_pdfium, "_GLYPH_CALLS", pdf_pdfium._ctypes_glyph_calls())
+    assert characters() == through_cffi
+    assert sum(map(len, through_cffi)) > 5000
+
+
 def _synthetic_chars(seed: int) -> list[tuple]:
     """Characters of a made-up page: runs of two fonts over several lines, glyph codes
     ``(cid:N)``, no-break and tab spaces, wide gaps and characters a little off the line."""
