@@ -4,5 +4,5 @@ Stages, one module each: ``read`` → ``detect`` → ``extract`` → ``apply_rul
 ``publish``; ``ingest`` runs them over a folder and ``cli`` is the thin command line.
 """
 
-EXTRACTOR_VERSION = "0.5.0"
+EXTRACTOR_VERSION = "0.6.0"
 """Bump when extraction output changes: the nightly job re-processes every file."""

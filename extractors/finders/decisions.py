@@ -16,7 +16,14 @@ A decision starts at one of three kinds of marker (the vocabulary is ``VOCAB`` b
   latest heading; a lead-in that is a whole sentence ("Members are asked to note …")
   is itself one recommendation.
 
-A marker whose words end in ":" (or "RESOLVED" alone) opens a block: the numbered,
+Boards and one-person decisions have their own forms: a board's "The Board:" over items
+that each open with a decision verb ("NOTED …", "APPROVED …"); a commissioner's, mayor's
+or officer's decision notice, "I approve …" under a "Decision" label; and numbered
+recommendations each under its own heading ("Recommendation 2", "Area for improvement
+1"), the paragraph below being the recommendation.
+
+A marker whose words end in ":" (or "RESOLVED" alone, or with its subject alone, "RESOLVED
+that the Panel" over "(a) notes …") opens a block: the numbered,
 lettered or bulleted items that follow, indented under it, each one statement without
 its marker (only the smallest items: an item that ends in ":" is a lead-in). A block
 ends at a heading, at the marker's own next number, at prose after its items, or at
@@ -174,13 +181,25 @@ VOCAB: tuple[Marker, ...] = (
         r"(?:[^.:]{0,120}?\b)?(?:unanimously\s+)?(?:resolved|agreed)\s+(?:the\s+following|as\s+follows)"
         r"\b[^.:]{0,60}:\s*$",
     ),
+    # A board's minute listing its decisions under its own name: "The Board:" / "NOTED
+    # the month 6 position;" / "APPROVED the capital plan." (each item must open with
+    # such a verb: ``_DECIDED_ITEM``)
+    _m(
+        "body decided list",
+        "resolution",
+        "lead_in",
+        r"[Tt]he\s+(?:[A-Z][\w&’'-]*\s+){0,4}?(?:Board|Committee|Sub-Committee|Council|"
+        r"Panel|Cabinet|Members|Group|Trust|Authority|Executive|Governors|Directors|Partnership)"
+        r"\s*:\s*$",
+        0,
+    ),
     # --- labels: parts of a paper
     _m(
         "recommendations label",
         "recommendation",
         "label",
         r"(?:summary\s+of\s+)?(?:the\s+)?recommendations?(?:\s*\(s\))?"
-        r"(?:\s+(?:to|for|of)\b[^:.]{0,60})?(?:\s*[:–—-].*)?$",
+        r"(?:\s+(?:to|for|of)\b[^:.]{0,60}|\s+[A-Z]{0,2}\d{1,3}[a-z]?)?(?:\s*[:–—-].*)?$",
     ),
     # An inspectorate's or reviewer's list of what should change: "What needs to improve
     # in this local authority?", "Areas for improvement".
@@ -189,8 +208,9 @@ VOCAB: tuple[Marker, ...] = (
         "recommendation",
         "label",
         r"(?:what\s+needs\s+to\s+(?:improve|happen)\b[^:]{0,80}?|areas?\s+(?:for|of)\s+"
-        r"(?:improvement|development)|what\s+(?:the|this)\s+[\w’' ]{1,40}?\s+(?:needs?|should)\s+"
-        r"(?:to\s+)?(?:do|improve)\b[^:]{0,60}?)\s*\??\s*(?::.*)?$",
+        r"(?:improvement|development)(?:\s+\d{1,3})?|"
+        r"what\s+(?:the|this)\s+[\w’' ]{1,40}?\s+(?:needs?|should)\s+(?:to\s+)?(?:do|improve)"
+        r"\b[^:]{0,60}?)\s*\??\s*(?::.*)?$",
     ),
     _m(
         "recommended decision label",
@@ -231,6 +251,20 @@ text in lower case): a line without one opens no decision."""
 _RECOMMENDATION_SENTENCE = re.compile(
     r"^(?:(?i:that\s+(?:the\s+)?)[A-Z]|(?i:(?:to\s+)?(?:note|agree|approve|endorse|adopt|"
     r"consider|comment\s+on|delegate|support|receive|request|ask|confirm|accept))\b)",
+)
+# An item of a board's "The Board:" list: a decision verb in the past tense opens it.
+_DECIDED_ITEM = re.compile(
+    r"^(?:NOTED|APPROVED|AGREED|RESOLVED|ENDORSED|SUPPORTED|RATIFIED|RECEIVED|ACCEPTED|"
+    r"DELEGATED|REQUESTED|CONFIRMED|ADOPTED|Noted|Approved|Agreed|Resolved|Endorsed|"
+    r"Supported|Ratified|Received|Accepted|Delegated|Requested|Confirmed|Adopted)\b"
+)
+# A decision taken by one person, printed under a "Decision" label: a commissioner's,
+# a mayor's, a cabinet member's or an officer's decision notice ("I approve the …",
+# "As Cabinet Member for …, I have decided to …", "I hereby authorise …").
+_FIRST_PERSON_DECISION = re.compile(
+    r"^(?:As\s+[^,]{3,100},\s+)?I\s+(?:hereby\s+|have\s+|therefore\s+){0,2}"
+    r"(?:approve|approved|agree|agreed|authori[sz]e|authori[sz]ed|endorse|endorsed|accept|"
+    r"decide|decided|determine|determined|resolve|resolved|delegate|delegated)\b(?!\s*:)"
 )
 # Label text may carry a number: "8. Recommendations", "4. Recommendation(s)".
 _MAX_LABEL_WORDS = 8
@@ -499,6 +533,10 @@ def _read_marker(ln: _Line) -> _Found | None:
             standalone = ln.heading or colon or ln.line.emphasised or len(body.split()) <= 4
             if not standalone or (rest.strip() and not colon):
                 continue
+            if _NUMBERED_LABEL.search(label) and not rest.strip():
+                # "Recommendation 3", "Area for improvement 2": one numbered item, its
+                # text the paragraph below
+                return _Found(marker, "", _label_text(body), single=True)
             return _Found(marker, _SEPARATOR.sub("", rest), _label_text(body))
         if marker.kind == "lead_in":
             return _Found(marker, body)
@@ -511,6 +549,8 @@ def _read_marker(ln: _Line) -> _Found | None:
     return None
 
 
+_NUMBERED_LABEL = re.compile(r"\s[A-Z]{0,2}\d{1,3}[a-z]?\s*$")
+"""A label naming one numbered item: "Recommendation 3", "Recommendation R2"."""
 _REFERENCE_LEAD = re.compile(
     r"^\(?[A-Za-z]{0,4}\s?\d{1,4}(?:[/.-]\d{1,4}){1,4}\)?[.:]?\s+(?=[A-Z])"
 )
@@ -979,7 +1019,20 @@ def _start_marker(tail: str) -> _Found | None:
 
 def _opens_block(rest: str) -> bool:
     rest = rest.strip()
-    return not rest or rest.endswith(":") or bool(re.search(r"\b(following|as follows)\s*$", rest))
+    return (
+        not rest
+        or rest.endswith(":")
+        or bool(re.search(r"\b(following|as follows)\s*$", rest))
+        or _BARE_SUBJECT.match(rest) is not None
+    )
+
+
+# A resolution's subject alone, its items completing it: "RESOLVED that the Panel" /
+# "(a) notes the report; and" / "(b) recommends …" (no verb: never a decision itself).
+_BARE_SUBJECT = re.compile(
+    r"^(?i:that)\s+(?:(?i:the)\s+)?[A-Z][\w’'&-]*(?:\s+(?:of|and|for|&|[A-Z][\w’'&-]*)){0,5}"
+    r"\s*[,–—-]?$"
+)
 
 
 # An unnumbered title run into its minute: "Village maintenance: A proposal to …" (a few
@@ -1146,6 +1199,27 @@ def _is_subheading(ln: _Line, nxt: _Line | None) -> bool:
     )
 
 
+def _decided_list(lines: list[_Line], start: int, found: _Found) -> bool:
+    """Whether a "body decided list" marker (any other marker: True) opens a board's list of
+    decisions: a plain line whose items each open with a decision verb ("NOTED …")."""
+    if found.marker.name != "body decided list":
+        return True
+    ln = lines[start]
+    if ln.heading or ln.ref is not None:
+        return False  # an item titled "… Representative to Liaison Committee:"
+    items, _ = _collect(lines, start, found, None)
+    return bool(items) and all(_DECIDED_ITEM.match(item.text) for item in items)
+
+
+def _in_decided_list(ln: _Line, parent: _Line) -> bool:
+    """An item of a board's "The Board:" list whose verb is a marker too ("AGREED to …"):
+    it stays in the list, verb and all."""
+    if not ln.item or not _DECIDED_ITEM.match(ln.body):
+        return False
+    opened = _match_marker(parent)
+    return opened is not None and opened.marker.name == "body decided list"
+
+
 def _stops_block(
     ln: _Line, parent: _Line, lead_x0: float | None, *, started: bool = True, label: bool = False
 ) -> bool:
@@ -1157,7 +1231,7 @@ def _stops_block(
     if ln.heading:
         return True
     found = _match_marker(ln)
-    if found is not None and ln is not parent:
+    if found is not None and ln is not parent and not _in_decided_list(ln, parent):
         lead_in = found.marker.kind == "lead_in" and ln.text.endswith(":")
         if started or not lead_in:
             return True
@@ -1201,10 +1275,14 @@ def _collect(
     paragraph_mode = False
     label_block = found.marker.kind == "label"
     # A label with a colon announces what follows ("RECOMMENDATION(S): | That …").
-    announces = label_block and not found.rest and parent.text.rstrip("*_ ").endswith(":")
+    announces = label_block and (
+        (not found.rest and parent.text.rstrip("*_ ").endswith(":")) or found.single
+    )
     after_lead_in = (
         (_opens_block(found.rest) and not label_block) or found.rest.endswith(":") or announces
     )
+    # "RESOLVED that the Panel": only items, or lines that go on its sentence, complete it
+    subject_only = _BARE_SUBJECT.match(found.rest.strip()) is not None
     j = start + 1
     while j < len(lines):
         if found.single and (items or lines[j].block.is_table):
@@ -1244,7 +1322,9 @@ def _collect(
             sub = _label_text(text)
             j += 1
             continue
-        if (after_lead_in and not items) or paragraph_mode:
+        if ((after_lead_in and not items) or paragraph_mode) and not (
+            subject_only and not ln.body[:1].islower()
+        ):
             paragraph_mode = True
             items.append(_Item(text, None, ln.line.page, sub or heading, ln.block))
             j += 1
@@ -1253,6 +1333,10 @@ def _collect(
             label_block
             and found.marker.section == "recommendation"
             and (_whole_sentence(ln) or _RECOMMENDATION_SENTENCE.match(ln.body))
+        ) or (
+            label_block
+            and found.marker.section == "resolution"
+            and _FIRST_PERSON_DECISION.match(ln.body)
         ):
             items.append(_Item(text, ln.ref, ln.line.page, sub or heading, ln.block))
             j += 1
@@ -1378,6 +1462,8 @@ def find_decisions(ctx: FindContext) -> Extraction:
         if narrative is not None and not _inside(ln, narrative):
             narrative = None
         found = _match_marker(ln)
+        if found is not None and not _decided_list(lines, i, found):
+            found = None  # "The Committee:" over its members: the paper's text, no marker
         decided_here = False
         if found is None:
             agenda.run_in(ln)
@@ -1454,7 +1540,13 @@ def find_decisions(ctx: FindContext) -> Extraction:
             i += 1
             continue
         items, after = _collect(lines, i, found, heading)
-        if not items and found.rest and found.marker.kind != "label":
+        if not items and _BARE_SUBJECT.match(found.rest.strip()):
+            notes.append(
+                f"A {found.marker.section} on page {ln.line.page or '?'} names its subject "
+                f"({found.rest[:60]!r}) but no items followed it to say what was decided; "
+                "nothing was kept."
+            )
+        elif not items and found.rest and found.marker.kind != "label":
             notes.append(
                 f"A {found.marker.section} on page {ln.line.page or '?'} ends in a lead-in "
                 f"({found.rest[:60]!r}) but no items followed it; it was kept as printed."

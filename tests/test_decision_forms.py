@@ -1,0 +1,162 @@
+"""Decisions in forms panels, boards, commissioners and inspectorates print them: a
+resolution whose subject alone precedes its lettered items, a one-person decision notice
+("I approve …" under "Decision"), and numbered recommendations each under its own heading.
+Papers written in code in the general form; the bodies and places are invented."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from docbuilders.docx import build_docx
+from docbuilders.pdf import build_pdf
+from docbuilders.spec import Heading, ListItem, Paper, Paragraph
+from extractors.readers import reader_for
+from pipeline.extract import extract_rows
+
+BUILDERS: dict[str, Callable[[Paper, Path], Path]] = {"pdf": build_pdf, "docx": build_docx}
+
+
+def _statements(path: Path, file_type: str) -> list[tuple[str, str]]:
+    doc = reader_for(file_type)(path, path.name, "doc-1")
+    return [(s["section"], s["text"]) for s in extract_rows(doc).tables["statements"]]
+
+
+def _panel_minutes() -> Paper:
+    return Paper(
+        title="Police and Crime Panel minutes",
+        blocks=[
+            Heading("Northshire Police and Crime Panel", 1),
+            Paragraph("Minutes of the meeting held on Thursday 12 September 2024"),
+            Paragraph("Present: Councillor A Smith (Chair), Councillor B Jones"),
+            Heading("24. Annual Report 2023/24", 2),
+            Paragraph("The Commissioner presented the annual report."),
+            Paragraph("RESOLVED that the Panel"),
+            Paragraph("(a) notes the Annual Report; and"),
+            Paragraph("(b) recommends that the Commissioner publishes response times."),
+            Heading("25. Complaints", 2),
+            Paragraph("RESOLVED that the Panel"),
+            ListItem("receives a quarterly report on complaints;"),
+            ListItem("writes to the Home Office about funding."),
+        ],
+    )
+
+
+@pytest.mark.parametrize("file_type", sorted(BUILDERS))
+def test_a_resolutions_subject_alone_opens_its_lettered_items(tmp_path, file_type):
+    path = BUILDERS[file_type](_panel_minutes(), tmp_path / f"panel.{file_type}")
+    assert _statements(path, file_type) == [
+        ("resolution", "notes the Annual Report"),
+        ("resolution", "recommends that the Commissioner publishes response times."),
+        ("resolution", "receives a quarterly report on complaints"),
+        ("resolution", "writes to the Home Office about funding."),
+    ]
+
+
+def test_a_subject_with_its_verb_is_a_whole_resolution(tmp_path):
+    path = tmp_path / "minutes.md"
+    path.write_text(
+        "# Minutes of the Finance Panel\n\nPresent: Councillor A Smith (Chair)\n\n"
+        "## 4. Budget\n\nRESOLVED that the Panel notes the budget.\n\n"
+        "## 5. Fees\n\nRESOLVED that the Panel\n\nThe meeting closed at 8 pm.\n",
+        encoding="utf-8",
+    )
+    # a subject without items below it is no decision of its own; the receipt says so
+    assert _statements(path, "md") == [("resolution", "that the Panel notes the budget.")]
+    (receipt,) = extract_rows(reader_for("md")(path, path.name, "doc-1")).tables["receipts"]
+    assert "names its subject ('that the Panel') but no items followed it" in receipt["notes"]
+
+
+def _decision_notice() -> Paper:
+    return Paper(
+        title="Decision notice",
+        blocks=[
+            Heading("Office of the Police and Crime Commissioner for Northshire", 1),
+            Paragraph("Decision notice 2024/037: Safer Streets funding"),
+            Heading("Executive summary", 2),
+            Paragraph("The Commissioner is asked to approve funding for the programme."),
+            Heading("Decision", 2),
+            Paragraph(
+                "I approve the allocation of £250,000 from the Community Safety Fund to the "
+                "Safer Streets programme for 2024/25."
+            ),
+            Heading("Reasons for the decision", 2),
+            Paragraph("I agree that the programme meets the priorities of the plan."),
+        ],
+    )
+
+
+@pytest.mark.parametrize("file_type", sorted(BUILDERS))
+def test_a_decision_notices_first_person_decision(tmp_path, file_type):
+    path = BUILDERS[file_type](_decision_notice(), tmp_path / f"notice.{file_type}")
+    statements = _statements(path, file_type)
+    assert (
+        "resolution",
+        "I approve the allocation of £250,000 from the Community Safety Fund to the Safer "
+        "Streets programme for 2024/25.",
+    ) in statements
+    # the reasons' "I agree that …" is under no decision label: not a decision
+    assert not any(text.startswith("I agree") for _, text in statements)
+
+
+def _inspection() -> Paper:
+    return Paper(
+        title="Inspection report",
+        blocks=[
+            Heading("Inspection of Northshire Council children's services", 1),
+            Paragraph("Published: 2 May 2024"),
+            Heading("Recommendations", 2),
+            Heading("Recommendation 1", 3),
+            Paragraph("The council should make sure that every child in care has a plan."),
+            Heading("Recommendation 2", 3),
+            Paragraph("Leaders should improve the supervision of social workers."),
+            Heading("Area for improvement 1", 3),
+            Paragraph("The council should record the views of children."),
+            Heading("Summary of findings", 2),
+            Paragraph("Recommendation 3 of the last inspection has been met."),
+        ],
+    )
+
+
+@pytest.mark.parametrize("file_type", sorted(BUILDERS))
+def test_numbered_recommendations_each_under_its_heading(tmp_path, file_type):
+    path = BUILDERS[file_type](_inspection(), tmp_path / f"inspection.{file_type}")
+    assert _statements(path, file_type) == [
+        ("recommendation", "The council should make sure that every child in care has a plan."),
+        ("recommendation", "Leaders should improve the supervision of social workers."),
+        ("recommendation", "The council should record the views of children."),
+    ]
+
+
+def _board_minutes() -> Paper:
+    return Paper(
+        title="Integrated Care Board minutes",
+        blocks=[
+            Heading("Northshire Integrated Care Board", 1),
+            Paragraph("Minutes of the Board meeting held in public on 5 November 2024"),
+            Paragraph("Present: Ms A Brown (Chair), Mr C Green (Chief Executive)"),
+            Heading("ICB 24/101 Finance report, month 6", 2),
+            Paragraph("The Chief Finance Officer presented the report."),
+            Paragraph("The Board:"),
+            ListItem("NOTED the month 6 financial position;"),
+            ListItem("APPROVED the revised capital plan; and"),
+            ListItem("AGREED to receive a recovery plan in January."),
+            Heading("ICB 24/102 Membership", 2),
+            Paragraph("The Committee:"),
+            ListItem("Ms A Brown, Chair"),
+            ListItem("Mr C Green, Chief Executive"),
+        ],
+    )
+
+
+@pytest.mark.parametrize("file_type", sorted(BUILDERS))
+def test_a_boards_list_of_what_it_decided(tmp_path, file_type):
+    path = BUILDERS[file_type](_board_minutes(), tmp_path / f"board.{file_type}")
+    # each item its verb and all; a list of members under "The Committee:" decides nothing
+    assert _statements(path, file_type) == [
+        ("resolution", "NOTED the month 6 financial position"),
+        ("resolution", "APPROVED the revised capital plan"),
+        ("resolution", "AGREED to receive a recovery plan in January."),
+    ]
