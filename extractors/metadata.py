@@ -196,6 +196,8 @@ _OTHER_BODY_RES = [
     re.compile(rf"\bPolice,? (?:Fire )?and Crime Commissioner for (?:the )?{_PLACE_WORDS}"),
     re.compile(rf"\b{_PLACE_WORDS} Police,? (?:Fire )?and Crime Commissioner\b"),
     re.compile(rf"\b{_PLACE_WORDS} (?:Police|Constabulary)\b(?! and Crime)(?!,? Fire)"),
+    # the joint committee that scrutinises a commissioner publishes its own papers
+    re.compile(rf"\b{_PLACE_WORDS} Police,? (?:Fire )?and Crime Panel\b"),
     re.compile(rf"\b{_PLACE_WORDS} Fire and Rescue (?:Authority|Service)\b"),
     re.compile(rf"\b{_PLACE_WORDS} NHS (?:Foundation )?Trust\b"),
     re.compile(
@@ -223,6 +225,7 @@ _OTHER_BODY_KEYS = (
     "Crime Commissioner",
     "Crime Commissioner",
     ("Police", "Constabulary"),
+    "Crime Panel",
     "Fire and Rescue",
     "NHS",
     "NHS",
@@ -880,7 +883,24 @@ def _body_lines(lines: list[str]) -> list[str]:
 @per_document
 def _body_line(text: str) -> str | None:
     undated = _RECORD_TAIL.sub("", _MEETING_TAIL.sub("", _undated(text)))
+    undated = _TRACKER_HEAD.sub("", _UPDATED_TAIL.sub("", undated))
     return undated if undated and _BODY_ALONE_RE.fullmatch(undated) else None
+
+
+# "Action log – Audit Committee", "Audit Committee – Action Tracker", "…, updated 3 March
+# 2025": a committee's running record named with its body.
+_TRACKER = (
+    r"(?:action\s+(?:log|tracker|list|sheet)|actions?\s+arising|work\s+programme|"
+    r"forward\s+plan)"
+)
+_TRACKER_HEAD = re.compile(rf"^{_TRACKER}\s*[–—:-]\s*", re.IGNORECASE)
+_UPDATED_TAIL = re.compile(
+    rf"(?:\s*[–—-]\s*{_TRACKER}\b.*|,?\s*\(?(?:updated|as\s+at|as\s+of)\)?)$", re.IGNORECASE
+)
+
+
+_MEETING_BODY_NAME = re.compile(r"\b(?:Panel|Committee|Sub-Committee|Board|Forum)$")
+"""An organisation that is itself the body that meets ("… Police and Crime Panel")."""
 
 
 def find_body(masthead: list[Block], text: str = "", organisation: str | None = None) -> str | None:
@@ -923,8 +943,12 @@ def find_body(masthead: list[Block], text: str = "", organisation: str | None = 
     ]
     for candidate in _body_lines([*(front or running), *cells]):
         name = _smart_title(candidate)
-        if organisation and name.casefold() == organisation.casefold():
-            continue
+        if (
+            organisation
+            and name.casefold() == organisation.casefold()
+            and not _MEETING_BODY_NAME.search(name)
+        ):
+            continue  # the letterhead, unless the organisation is itself a meeting's body
         if result := _body_name(name, allow_council=True):
             return result
     sources: list[tuple[re.Pattern[str], list[str], bool]] = [

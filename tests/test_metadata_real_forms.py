@@ -131,6 +131,45 @@ def test_an_inspection_report_is_issued_by_the_inspectorate_about_a_council() ->
     assert find_subject(named, "Derbyshire County Council") is None  # a council's own paper
 
 
+def test_a_police_and_crime_panel_publishes_its_own_papers_and_is_their_body() -> None:
+    """A panel's paper names the panel alone: it is the organisation and the body that
+    meets. A council's paper that mentions the panel is still the council's."""
+    doc = doc_of(
+        head("Northshire Police and Crime Panel"),
+        head("Minutes of the meeting held on 12 September 2024"),
+        para("Present: Councillor A Smith (Chair), Councillor B Jones"),
+    )
+    meta = extract_metadata(doc)
+    assert (meta.organisation, meta.body) == (
+        "Northshire Police and Crime Panel",
+        "Northshire Police and Crime Panel",
+    )
+    council = doc_of(
+        head("Eastmoor County Council"),
+        head("Report to Cabinet, 3 March 2025"),
+        para("The Leader reported on the Northshire Police and Crime Panel's last meeting."),
+        para("Eastmoor County Council will nominate two members to the panel."),
+    )
+    meta = extract_metadata(council)
+    assert (meta.organisation, meta.body) == ("Eastmoor County Council", "Cabinet")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Action log – Finance and General Purposes Committee, updated 3 March 2025",
+        "Finance and General Purposes Committee – Action Tracker",
+    ],
+)
+def test_a_committees_action_log_names_its_body(title: str) -> None:
+    doc = doc_of(
+        head("Eastmoor Town Council"),
+        head(title),
+        table(["Ref", "Action", "Owner", "Status"], ["FG/01", "Obtain quotes", "Clerk", "Done"]),
+    )
+    assert extract_metadata(doc).body == "Finance and General Purposes Committee"
+
+
 def test_a_paper_that_names_no_council_takes_the_council_of_its_folder() -> None:
     assert organisation_from_folders("kent/Appendix 1 - Half-year Report.pdf") == (
         "Kent County Council"
