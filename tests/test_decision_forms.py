@@ -12,7 +12,7 @@ import pytest
 
 from docbuilders.docx import build_docx
 from docbuilders.pdf import build_pdf
-from docbuilders.spec import Heading, ListItem, Paper, Paragraph
+from docbuilders.spec import Heading, ListItem, Paper, Paragraph, Table
 from extractors.readers import reader_for
 from pipeline.extract import extract_rows
 
@@ -160,3 +160,51 @@ def test_a_boards_list_of_what_it_decided(tmp_path, file_type):
         ("resolution", "APPROVED the revised capital plan"),
         ("resolution", "AGREED to receive a recovery plan in January."),
     ]
+
+
+def _minutes_in_a_grid() -> Paper:
+    return Paper(
+        title="Town council minutes",
+        blocks=[
+            Heading("Eastmoor Town Council", 1),
+            Paragraph("Minutes of the Full Council held on Monday 3 March 2025 at 7pm"),
+            Paragraph("Present: Cllr A Smith (Mayor), Cllr B Jones, Cllr C Lee"),
+            Table(
+                rows=[
+                    ["Minute", "Item"],
+                    [
+                        "24/102",
+                        "Planning applications. 25/0123/FUL, extension. RESOLVED: no objection.",
+                    ],
+                    [
+                        "24/103",
+                        "Finance. Payments of £12,345.67 were presented. RESOLVED: That the "
+                        "payments be approved.",
+                    ],
+                    [
+                        "24/104",
+                        "Grants. Cllr Jones proposed and Cllr Lee seconded that a grant of £500 "
+                        "be made to the Scouts. All in favour. RESOLVED.",
+                    ],
+                ],
+                col_widths=[1, 5],
+            ),
+        ],
+    )
+
+
+@pytest.mark.parametrize("file_type", sorted(BUILDERS))
+def test_minutes_in_a_grid_take_the_title_run_into_each_minute(tmp_path, file_type):
+    """A minute laid out as a grid row, its title run into its text ("Finance. Payments
+    …"): the decision sits under that title; a vote's "All in favour. RESOLVED." records
+    the motion before it."""
+    path = BUILDERS[file_type](_minutes_in_a_grid(), tmp_path / f"grid.{file_type}")
+    doc = reader_for(file_type)(path, path.name, "doc-1")
+    found = [(s["heading"], s["text"]) for s in extract_rows(doc).tables["statements"]]
+    assert found[:2] == [
+        ("Planning applications", "no objection."),
+        ("Finance", "That the payments be approved."),
+    ]
+    assert found[2][0] == "Grants"
+    assert found[2][1].startswith("Cllr Jones proposed and Cllr Lee seconded that a grant")
+    assert len(found) == 3

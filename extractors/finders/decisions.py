@@ -399,6 +399,8 @@ def _block_lines(block: Block) -> list[Line]:
         first, rest = filled[0], filled[1:]
         if len(first.split()) <= 2 and _MINUTE_NUMBER.match(first + " x"):
             title, _, body = rest[0].partition("\n")
+            if not body and (run_in := _cell_title(title)) is not None:
+                title, body = run_in  # "Finance. The schedule of payments …" in one line
             lines.append(Line("paragraph", f"{first} {title.strip()}", row.page, None, 0, True))
             rest = [body, *rest[1:]]
         else:
@@ -410,6 +412,23 @@ def _block_lines(block: Block) -> list[Line]:
                 if part.strip()
             )
     return lines
+
+
+_CELL_TITLE = re.compile(r"^(?P<title>[A-Z][^.:;\n]{1,60}?)[.:]\s+(?=[A-Z0-9(£])")
+_MAX_CELL_TITLE_WORDS = 8
+
+
+def _cell_title(text: str) -> tuple[str, str] | None:
+    """A minute's title run into its text in one table cell: ``("Finance", "The schedule
+    …")`` for "Finance. The schedule …"; None when the text opens with a sentence, or with
+    a name's initial ("Cllr A. Smith …")."""
+    m = _CELL_TITLE.match(text)
+    if m is None or len(m.group("title").split()) > _MAX_CELL_TITLE_WORDS:
+        return None
+    title = m.group("title").strip()
+    if _NOT_A_SENTENCE_END.search(title + ".") or _PROPOSER.search(title):
+        return None
+    return title, text[m.end() :]
 
 
 def _lines(blocks: list[Block]) -> list[_Line]:
@@ -645,15 +664,19 @@ _NOT_A_SENTENCE_END = re.compile(
 _PROPOSAL = re.compile(r"\bproposed\b.{0,300}?\bseconded\b", re.IGNORECASE)
 _RESULT = re.compile(
     r"^(?:the\s+(?:motion|proposal|proposition)\s+was\s+(?:duly\s+)?)?(?:(?:unanimously|all)\s+)?"
-    r"(?:carried|agreed)(?:\s+unanimously)?\b(?:\s*\([^()]{0,60}\))?\W*(?=\s|$)",
+    r"(?:carried|agreed|resolved)(?:\s+unanimously)?\b(?:\s*\([^()]{0,60}\))?\W*(?=\s|$)",
     re.IGNORECASE,
 )
 # A decision label in capitals inside a sentence: "… To Approve Payments RESOLVED: That …".
 _CAPS_LABEL = re.compile(r"\b(?:RESOLVED|AGREED|DECISION|RESOLUTION)\s*:-?\s+(?=\S)")
 # A recorded vote before the result: "3 Votes for, 1 Against, 1 Abstention.", "4 in favour".
-_VOTE_COUNT = re.compile(r"^\(?\s*\d{1,2}\s+(?:votes?\s+)?(?:for|in\s+favour)\b", re.IGNORECASE)
+_VOTE_COUNT = re.compile(
+    r"^\(?\s*(?:\d{1,2}|all(?:\s+members)?)\s+(?:votes?\s+)?(?:were\s+)?(?:for|in\s+favour)\b",
+    re.IGNORECASE,
+)
 _TRAILING_RESULT = re.compile(
-    r"\b(?:(?:unanimously|all)\s+)?(?:carried|agreed)(?:\s+unanimously)?\W*$", re.IGNORECASE
+    r"\b(?:(?:unanimously|all)\s+)?(?:carried|agreed|resolved)(?:\s+unanimously)?\W*$",
+    re.IGNORECASE,
 )
 # A run-in item title before the sentence: "Appointment of R.F.O: The Clerk was …".
 _RUN_IN_LABEL = re.compile(r"^[A-Z][\w’'.&/-]*(?:\s+[\w’'.&/()-]+){0,6}?\s*:\s+(?=[A-Z])")
