@@ -941,14 +941,15 @@ def find_body(masthead: list[Block], text: str = "", organisation: str | None = 
         for c in r.cells
         for ln in _cell_lines(c.text)
     ]
+    letterhead: str | None = None
     for candidate in _body_lines([*(front or running), *cells]):
         name = _smart_title(candidate)
-        if (
-            organisation
-            and name.casefold() == organisation.casefold()
-            and not _MEETING_BODY_NAME.search(name)
-        ):
-            continue  # the letterhead, unless the organisation is itself a meeting's body
+        if organisation and name.casefold() == organisation.casefold():
+            # the letterhead; the body only when the organisation is itself a meeting's
+            # body ("… Police and Crime Panel") and no committee of it is named
+            if _MEETING_BODY_NAME.search(name):
+                letterhead = letterhead or _body_name(name, allow_council=True)
+            continue
         if result := _body_name(name, allow_council=True):
             return result
     sources: list[tuple[re.Pattern[str], list[str], bool]] = [
@@ -961,7 +962,7 @@ def find_body(masthead: list[Block], text: str = "", organisation: str | None = 
             for m in pattern.finditer(source):
                 if name := _body_name(m.group(1), allow):
                     return name
-    return _local_council_meeting(running[:_LOCAL_COUNCIL_LINES], organisation)
+    return letterhead or _local_council_meeting(running[:_LOCAL_COUNCIL_LINES], organisation)
 
 
 _LOCAL_COUNCIL_RE = re.compile(r"\b(?:Parish|Town|Community|Village) Council$")

@@ -208,3 +208,99 @@ def test_minutes_in_a_grid_take_the_title_run_into_each_minute(tmp_path, file_ty
     assert found[2][0] == "Grants"
     assert found[2][1].startswith("Cllr Jones proposed and Cllr Lee seconded that a grant")
     assert len(found) == 3
+
+
+# --- what these forms must not take (a reviewer's probes, written in the general form) ---
+
+
+def _md_statements(tmp_path: Path, text: str) -> list[tuple[str, str]]:
+    path = tmp_path / "paper.md"
+    path.write_text(text, encoding="utf-8")
+    return _statements(path, "md")
+
+
+MEETING = (
+    "# Minutes of the Eastmoor Town Council meeting held on 3 March 2025\n\n"
+    "Present: Cllr A Smith (Mayor), Cllr B Jones\n\n"
+)
+
+
+def test_a_motion_not_adopted_is_not_a_decision(tmp_path):
+    found = _md_statements(
+        tmp_path,
+        MEETING + "## 24/123 Defibrillator\n\nCllr Jones proposed and Cllr Lee seconded "
+        "purchasing a defibrillator. Resolved that the Clerk obtains three quotes first.\n",
+    )
+    assert found == [("resolution", "that the Clerk obtains three quotes first.")]
+
+
+def test_a_grid_row_that_opens_with_its_decision_keeps_it(tmp_path):
+    paper = Paper(
+        title="m",
+        blocks=[
+            Heading("Eastmoor Town Council", 1),
+            Paragraph("Minutes of the Full Council held on 3 March 2025"),
+            Paragraph("Present: Cllr A Smith (Mayor), Cllr B Jones"),
+            Table(
+                rows=[
+                    ["Minute", "Item"],
+                    ["24/202", "RESOLVED: That the grant of £250 to the Scouts be approved."],
+                    ["24/203", "Members noted the report. It was resolved to write to the police."],
+                ],
+                col_widths=[1, 5],
+            ),
+        ],
+    )
+    path = build_docx(paper, tmp_path / "grid.docx")
+    texts = [text for _, text in _statements(path, "docx")]
+    assert texts == [
+        "That the grant of £250 to the Scouts be approved.",
+        "to write to the police.",
+    ]
+
+
+def test_a_reports_list_of_what_a_committee_did_last_year_decides_nothing(tmp_path):
+    found = _md_statements(
+        tmp_path,
+        "# Eastmoor County Council\n\n## Audit Committee annual report 2024/25\n\n"
+        "### Work of the Committee in 2024/25\n\nThe Committee:\n\n"
+        "- Approved the Internal Audit Plan for 2024/25;\n"
+        "- Approved the Statement of Accounts for 2023/24.\n",
+    )
+    assert found == []
+
+
+def test_a_numbered_recommendations_progress_is_no_recommendation(tmp_path):
+    found = _md_statements(
+        tmp_path,
+        "# Eastmoor County Council\n\n## Internal audit follow-up, March 2025\n\n"
+        "### Recommendation 1\n\nStatus: Implemented. The leavers process was revised.\n\n"
+        "### Recommendation 2\n\nThe service should record overtime approvals.\n\n"
+        "Area for improvement 3: Closed.\n",
+    )
+    assert found == [("recommendation", "The service should record overtime approvals.")]
+
+
+def test_a_view_under_a_decision_label_is_not_the_decision(tmp_path):
+    found = _md_statements(
+        tmp_path,
+        "# Office of the Police and Crime Commissioner for Northshire\n\n## Decision\n\n"
+        "I agree with the officers' assessment that the risks are manageable.\n\n"
+        "I approve the award of the custody healthcare contract to Provider A.\n",
+    )
+    assert found == [
+        ("resolution", "I approve the award of the custody healthcare contract to Provider A.")
+    ]
+
+
+def test_a_committee_of_a_board_is_the_body_not_the_board(tmp_path):
+    from extractors.metadata import extract_metadata
+
+    path = tmp_path / "arc.md"
+    path.write_text(
+        "# NHS Northshire Integrated Care Board\n\n## Audit and Risk Committee\n\n"
+        "Minutes of the meeting held on 4 February 2025\n\nPresent: Ms A Brown (Chair)\n",
+        encoding="utf-8",
+    )
+    meta = extract_metadata(reader_for("md")(path, path.name, "d"))
+    assert meta.body == "Audit and Risk Committee"

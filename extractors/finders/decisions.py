@@ -262,9 +262,11 @@ _DECIDED_ITEM = re.compile(
 # a mayor's, a cabinet member's or an officer's decision notice ("I approve the …",
 # "As Cabinet Member for …, I have decided to …", "I hereby authorise …").
 _FIRST_PERSON_DECISION = re.compile(
-    r"^(?:As\s+[^,]{3,100},\s+)?I\s+(?:hereby\s+|have\s+|therefore\s+){0,2}"
+    r"^(?:[A-Z][^,.;:]{2,120},\s+)?I(?:,\s+[^,.;:]{2,80},)?\s+(?:hereby\s+|have\s+|therefore\s+){0,2}"
     r"(?:approve|approved|agree|agreed|authori[sz]e|authori[sz]ed|endorse|endorsed|accept|"
-    r"decide|decided|determine|determined|resolve|resolved|delegate|delegated)\b(?!\s*:)"
+    r"decide|decided|determine|determined|resolve|resolved|delegate|delegated)\b"
+    # "I agree with the officers' assessment", "I accept that …": a view, not a decision
+    r"(?!\s*:)(?!\s+(?:with|that)\b)"
 )
 # Label text may carry a number: "8. Recommendations", "4. Recommendation(s)".
 _MAX_LABEL_WORDS = 8
@@ -399,9 +401,13 @@ def _block_lines(block: Block) -> list[Line]:
         first, rest = filled[0], filled[1:]
         if len(first.split()) <= 2 and _MINUTE_NUMBER.match(first + " x"):
             title, _, body = rest[0].partition("\n")
-            if not body and (run_in := _cell_title(title)) is not None:
+            run_in = None if body else _cell_title(title)
+            if run_in is not None:
                 title, body = run_in  # "Finance. The schedule of payments …" in one line
-            lines.append(Line("paragraph", f"{first} {title.strip()}", row.page, None, 0, True))
+            # A title alone is the row's heading: a list opened in the row before ("…
+            # All in favour. Resolved.") ends at it
+            kind = "heading" if run_in is not None else "paragraph"
+            lines.append(Line(kind, f"{first} {title.strip()}", row.page, None, 2, True))
             rest = [body, *rest[1:]]
         else:
             rest = filled
@@ -415,6 +421,13 @@ def _block_lines(block: Block) -> list[Line]:
 
 
 _CELL_TITLE = re.compile(r"^(?P<title>[A-Z][^.:;\n]{1,60}?)[.:]\s+(?=[A-Z0-9(£])")
+# A title is a noun phrase: a verb (an auxiliary, a past tense after its first word) or a
+# vote's word makes the phrase a sentence ("The Clerk reported on the audit.").
+_NOT_A_TITLE_WORD = re.compile(
+    r"\b(?:was|were|is|are|has|had|have|been|be|will|would|did|does)\b|"
+    r"(?<=\s)[a-z]{3,}ed\b|\b(?:carried|proposed|seconded|it|they|we)\b",
+    re.IGNORECASE,
+)
 _MAX_CELL_TITLE_WORDS = 8
 
 
@@ -426,8 +439,13 @@ def _cell_title(text: str) -> tuple[str, str] | None:
     if m is None or len(m.group("title").split()) > _MAX_CELL_TITLE_WORDS:
         return None
     title = m.group("title").strip()
-    if _NOT_A_SENTENCE_END.search(title + ".") or _PROPOSER.search(title):
-        return None
+    if (
+        _NOT_A_SENTENCE_END.search(title + ".")
+        or _PROPOSER.search(title)
+        or _DECISION_WORD.search(title)
+        or _NOT_A_TITLE_WORD.search(title)
+    ):
+        return None  # "RESOLVED: …", "Carried.", "Members noted the report." open no title
     return title, text[m.end() :]
 
 
@@ -552,10 +570,14 @@ def _read_marker(ln: _Line) -> _Found | None:
             standalone = ln.heading or colon or ln.line.emphasised or len(body.split()) <= 4
             if not standalone or (rest.strip() and not colon):
                 continue
-            if _NUMBERED_LABEL.search(label) and not rest.strip():
+            if _NUMBERED_LABEL.search(label):
                 # "Recommendation 3", "Area for improvement 2": one numbered item, its
-                # text the paragraph below
-                return _Found(marker, "", _label_text(body), single=True)
+                # text the paragraph below (or after the colon) when it says what should
+                # be done; "Recommendation 4: Implemented." reports on it
+                if not rest.strip():
+                    return _Found(marker, "", _label_text(body), single=True)
+                if marker.section == "recommendation" and not _recommends(rest):
+                    continue
             return _Found(marker, _SEPARATOR.sub("", rest), _label_text(body))
         if marker.kind == "lead_in":
             return _Found(marker, body)
@@ -566,6 +588,15 @@ def _read_marker(ln: _Line) -> _Found | None:
         # "Resolved 16/01/11.01 No objections." — the reference is not the decision's text.
         return _Found(marker, _unquoted(_REFERENCE_LEAD.sub("", rest)))
     return None
+
+
+_SHOULD = re.compile(r"\b(?:should|must|needs?\s+to|ought\s+to|is\s+to|are\s+to)\b", re.I)
+
+
+def _recommends(text: str) -> bool:
+    """Whether ``text`` says what should be done: "The force should …", "That the Panel
+    …", "To review …" (not a status: "Implemented.", "This has been completed.")."""
+    return bool(_RECOMMENDATION_SENTENCE.match(text) or _SHOULD.search(text))
 
 
 _NUMBERED_LABEL = re.compile(r"\s[A-Z]{0,2}\d{1,3}[a-z]?\s*$")
@@ -664,7 +695,8 @@ _NOT_A_SENTENCE_END = re.compile(
 _PROPOSAL = re.compile(r"\bproposed\b.{0,300}?\bseconded\b", re.IGNORECASE)
 _RESULT = re.compile(
     r"^(?:the\s+(?:motion|proposal|proposition)\s+was\s+(?:duly\s+)?)?(?:(?:unanimously|all)\s+)?"
-    r"(?:carried|agreed|resolved)(?:\s+unanimously)?\b(?:\s*\([^()]{0,60}\))?\W*(?=\s|$)",
+    r"(?:carried|agreed|resolved)(?:\s+unanimously)?\b(?!\s+(?:to|that|not)\b)"
+    r"(?:\s*\([^()]{0,60}\))?\W*(?=\s|$)",
     re.IGNORECASE,
 )
 # A decision label in capitals inside a sentence: "… To Approve Payments RESOLVED: That …".
@@ -1222,14 +1254,21 @@ def _is_subheading(ln: _Line, nxt: _Line | None) -> bool:
     )
 
 
-def _decided_list(lines: list[_Line], start: int, found: _Found) -> bool:
+def _decided_list(
+    lines: list[_Line], start: int, found: _Found, meeting: bool, body: str | None
+) -> bool:
     """Whether a "body decided list" marker (any other marker: True) opens a board's list of
-    decisions: a plain line whose items each open with a decision verb ("NOTED …")."""
+    decisions: in a meeting's record, the meeting's own body (when known) on a plain line,
+    its items each opening with a decision verb ("NOTED …"). A report's "The Committee:"
+    over what it did last year narrates."""
     if found.marker.name != "body decided list":
         return True
     ln = lines[start]
-    if ln.heading or ln.ref is not None:
+    if not meeting or ln.heading or ln.ref is not None:
         return False  # an item titled "… Representative to Liaison Committee:"
+    named = ln.body.rstrip(": ").split()[-1].lower()
+    if body and named != "members" and named.rstrip("s") not in body.lower():
+        return False  # another body's decisions, reported
     items, _ = _collect(lines, start, found, None)
     return bool(items) and all(_DECIDED_ITEM.match(item.text) for item in items)
 
@@ -1346,7 +1385,8 @@ def _collect(
             j += 1
             continue
         if ((after_lead_in and not items) or paragraph_mode) and not (
-            subject_only and not ln.body[:1].islower()
+            (subject_only and not ln.body[:1].islower())
+            or (found.single and label_block and not _recommends(ln.body))
         ):
             paragraph_mode = True
             items.append(_Item(text, None, ln.line.page, sub or heading, ln.block))
@@ -1485,7 +1525,7 @@ def find_decisions(ctx: FindContext) -> Extraction:
         if narrative is not None and not _inside(ln, narrative):
             narrative = None
         found = _match_marker(ln)
-        if found is not None and not _decided_list(lines, i, found):
+        if found is not None and not _decided_list(lines, i, found, meeting, ctx.meta.body):
             found = None  # "The Committee:" over its members: the paper's text, no marker
         decided_here = False
         if found is None:
