@@ -304,3 +304,53 @@ def test_a_committee_of_a_board_is_the_body_not_the_board(tmp_path):
     )
     meta = extract_metadata(reader_for("md")(path, path.name, "d"))
     assert meta.body == "Audit and Risk Committee"
+
+
+def test_a_boards_list_keeps_its_decisions_among_what_else_it_did(tmp_path):
+    found = _md_statements(
+        tmp_path,
+        "# Northshire Hospitals NHS Foundation Trust\n\n"
+        "## Minutes of the Board of Directors meeting held on 5 November 2024\n\n"
+        "Present: Ms A Brown (Chair)\n\n### 24/88 Integrated performance report\n\n"
+        "The Board:\n\n- RECEIVED and NOTED the report;\n- DISCUSSED the A&E position;\n"
+        "- TOOK ASSURANCE from the recovery actions; and\n- APPROVED the revised trajectory.\n",
+    )
+    assert found == [
+        ("resolution", "RECEIVED and NOTED the report"),
+        ("resolution", "APPROVED the revised trajectory."),
+    ]
+
+
+def test_a_boards_list_under_its_name_in_bold_in_a_pdf(tmp_path):
+    paper = Paper(
+        title="m",
+        blocks=[
+            Heading("Northshire Integrated Care Board", 1),
+            Paragraph("Minutes of the Board meeting held in public on 5 November 2024"),
+            Paragraph("Present: Ms A Brown (Chair)"),
+            Heading("ICB 24/101 Finance report", 2),
+            Paragraph("The Board:", bold=True),
+            ListItem("NOTED the month 6 position;"),
+            ListItem("APPROVED the capital plan."),
+        ],
+    )
+    path = build_pdf(paper, tmp_path / "board.pdf")
+    assert _statements(path, "pdf") == [
+        ("resolution", "NOTED the month 6 position"),
+        ("resolution", "APPROVED the capital plan."),
+    ]
+
+
+def test_a_numbered_recommendation_may_be_a_list(tmp_path):
+    found = _md_statements(
+        tmp_path,
+        "# Inspection of Northshire Constabulary\n\nPublished: 2 May 2024\n\n"
+        "### Recommendation 1\n\nBy 31 March 2025, the force should:\n\n"
+        "- review its call handling procedures;\n- audit compliance quarterly.\n\n"
+        "### Recommendation 2\n\nThe force should improve the supervision of investigations.\n",
+    )
+    assert found == [
+        ("recommendation", "review its call handling procedures"),
+        ("recommendation", "audit compliance quarterly."),
+        ("recommendation", "The force should improve the supervision of investigations."),
+    ]

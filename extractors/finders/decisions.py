@@ -258,6 +258,8 @@ _DECIDED_ITEM = re.compile(
     r"DELEGATED|REQUESTED|CONFIRMED|ADOPTED|Noted|Approved|Agreed|Resolved|Endorsed|"
     r"Supported|Ratified|Received|Accepted|Delegated|Requested|Confirmed|Adopted)\b"
 )
+# An item of such a list that says what the body did, decided or not ("DISCUSSED …").
+_DID_ITEM = re.compile(r"^(?:[A-Z]{4,}|[A-Z][a-z]+ed)\b")
 # A decision taken by one person, printed under a "Decision" label: a commissioner's,
 # a mayor's, a cabinet member's or an officer's decision notice ("I approve the …",
 # "As Cabinet Member for …, I have decided to …", "I hereby authorise …").
@@ -1264,13 +1266,19 @@ def _decided_list(
     if found.marker.name != "body decided list":
         return True
     ln = lines[start]
-    if not meeting or ln.heading or ln.ref is not None:
+    if not meeting or ln.ref is not None:
         return False  # an item titled "… Representative to Liaison Committee:"
     named = ln.body.rstrip(": ").split()[-1].lower()
     if body and named != "members" and named.rstrip("s") not in body.lower():
         return False  # another body's decisions, reported
     items, _ = _collect(lines, start, found, None)
-    return bool(items) and all(_DECIDED_ITEM.match(item.text) for item in items)
+    # every item opens with what the body did ("DISCUSSED …", "TOOK ASSURANCE …"), one
+    # at least with a decision (only those are kept)
+    return (
+        bool(items)
+        and all(_DID_ITEM.match(item.text) for item in items)
+        and any(_DECIDED_ITEM.match(item.text) for item in items)
+    )
 
 
 def _in_decided_list(ln: _Line, parent: _Line) -> bool:
@@ -1345,10 +1353,13 @@ def _collect(
     )
     # "RESOLVED that the Panel": only items, or lines that go on its sentence, complete it
     subject_only = _BARE_SUBJECT.match(found.rest.strip()) is not None
+    # a numbered label's one item may be a list: "Recommendation 1" / "By March, the
+    # force should:" / its bullets
+    announced_list = False
     j = start + 1
     while j < len(lines):
-        if found.single and (items or lines[j].block.is_table):
-            break  # its one paragraph, never a table of payments below it
+        if found.single and (lines[j].block.is_table or (items and not announced_list)):
+            break  # its one paragraph (or list), never a table of payments below it
         ln = lines[j]
         nxt = lines[j + 1] if j + 1 < len(lines) else None
         if FURNITURE.match(ln.text) or _ITEM_TAG.match(ln.text):
@@ -1378,6 +1389,7 @@ def _collect(
             if _is_subheading(ln, nxt):
                 sub = _label_text(text)
             after_lead_in = True
+            announced_list = not items
             j += 1
             continue
         if _is_subheading(ln, nxt):
@@ -1603,6 +1615,8 @@ def find_decisions(ctx: FindContext) -> Extraction:
             i += 1
             continue
         items, after = _collect(lines, i, found, heading)
+        if found.marker.name == "body decided list":
+            items = [item for item in items if _DECIDED_ITEM.match(item.text)]
         if not items and _BARE_SUBJECT.match(found.rest.strip()):
             notes.append(
                 f"A {found.marker.section} on page {ln.line.page or '?'} names its subject "
