@@ -244,6 +244,7 @@ def test_a_grid_row_that_opens_with_its_decision_keeps_it(tmp_path):
             Table(
                 rows=[
                     ["Minute", "Item"],
+                    ["24/201", "The minutes of 3 February 2025 were approved as a true record."],
                     ["24/202", "RESOLVED: That the grant of £250 to the Scouts be approved."],
                     ["24/203", "Members noted the report. It was resolved to write to the police."],
                 ],
@@ -254,6 +255,7 @@ def test_a_grid_row_that_opens_with_its_decision_keeps_it(tmp_path):
     path = build_docx(paper, tmp_path / "grid.docx")
     texts = [text for _, text in _statements(path, "docx")]
     assert texts == [
+        "The minutes of 3 February 2025 were approved as a true record.",
         "That the grant of £250 to the Scouts be approved.",
         "to write to the police.",
     ]

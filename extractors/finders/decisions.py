@@ -388,6 +388,14 @@ def _has_bullet(text: str) -> bool:
     return stripped[:1] in BULLET_GLYPHS or bool(re.match(r"^[-–*]\s", stripped))
 
 
+_GRID_DECISION = re.compile(
+    r"\b(?:resolved|agreed|recommend\w*|decisions?|approved|accepted|adopted|carried|"
+    r"ratified|elected|co-opted)\b",
+    re.IGNORECASE,
+)
+"""A grid row holding one of these may record a decision: its cells are read as lines."""
+
+
 def _block_lines(block: Block) -> list[Line]:
     """A block's lines; a table's rows one by one, so that a minute laid out as a grid row
     ("23/45 | Planning applications … RESOLVED that …") is read too."""
@@ -397,7 +405,7 @@ def _block_lines(block: Block) -> list[Line]:
     for row in block.rows:
         got = blocks_to_lines([Block("table", page=block.page, rows=[row])])
         filled = [c.text.strip() for c in row.cells if c.text.strip() and not c.continued]
-        if got or len(filled) < 2 or not any(_DECISION_WORD.search(t) for t in filled):
+        if got or len(filled) < 2 or not any(_GRID_DECISION.search(t) for t in filled):
             lines.extend(got)
             continue
         first, rest = filled[0], filled[1:]
