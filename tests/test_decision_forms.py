@@ -356,3 +356,43 @@ def test_a_numbered_recommendation_may_be_a_list(tmp_path):
         ("recommendation", "audit compliance quarterly."),
         ("recommendation", "The force should improve the supervision of investigations."),
     ]
+
+
+def test_a_table_below_a_resolutions_lead_in_is_not_its_items(tmp_path):
+    paper = Paper(
+        title="m",
+        blocks=[
+            Heading("Eastmoor Town Council", 1),
+            Paragraph("Minutes of the Full Council held on 3 March 2025"),
+            Paragraph("Present: Cllr A Smith (Mayor), Cllr B Jones"),
+            Heading("24/130 Payments", 2),
+            Paragraph("RESOLVED that the following payments be made:"),
+            Table(
+                rows=[
+                    ["Payee", "Amount", "Status"],
+                    ["Northshire Water", "£45.00", "Approved"],
+                    ["Stationery", "The payment was approved by the clerk, delegated", "Paid"],
+                ]
+            ),
+        ],
+    )
+    path = build_docx(paper, tmp_path / "payments.docx")
+    texts = [text for _, text in _statements(path, "docx")]
+    assert not any(text in ("Approved", "£45.00", "Northshire Water") for text in texts)
+    assert not any("approved by the clerk" in text for text in texts)
+
+
+def test_a_numbered_recommendations_list_ends_where_its_items_do(tmp_path):
+    found = _md_statements(
+        tmp_path,
+        "# Inspection of Northshire Constabulary\n\nPublished: 2 May 2024\n\n"
+        "### Recommendation 2\n\nBy 31 March 2025, the force should:\n\n"
+        "- review its vetting;\n- audit compliance.\n\n"
+        "Since then the force has made progress:\n\n- appointed a strategic lead;\n"
+        "- trained 80% of call handlers.\n\nNote: this was first made in 2022.\n\n"
+        "### Recommendation 3\n\nStatus:\n\n- Complete – closed in January 2025.\n",
+    )
+    assert found == [
+        ("recommendation", "review its vetting"),
+        ("recommendation", "audit compliance."),
+    ]

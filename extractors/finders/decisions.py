@@ -405,7 +405,9 @@ def _block_lines(block: Block) -> list[Line]:
     for row in block.rows:
         got = blocks_to_lines([Block("table", page=block.page, rows=[row])])
         filled = [c.text.strip() for c in row.cells if c.text.strip() and not c.continued]
-        if got or len(filled) < 2 or not any(_GRID_DECISION.search(t) for t in filled):
+        # a decision word in a cell that reads as a sentence, not a status ("Approved")
+        worded = any(len(t.split()) >= 3 and _GRID_DECISION.search(t) for t in filled)
+        if got or len(filled) < 2 or not worded:
             lines.extend(got)
             continue
         first, rest = filled[0], filled[1:]
@@ -1366,10 +1368,16 @@ def _collect(
     announced_list = False
     j = start + 1
     while j < len(lines):
-        if found.single and (lines[j].block.is_table or (items and not announced_list)):
+        if found.single and (
+            lines[j].block.is_table
+            or (items and not announced_list)
+            or (items and announced_list and not lines[j].item)
+        ):
             break  # its one paragraph (or list), never a table of payments below it
         ln = lines[j]
         nxt = lines[j + 1] if j + 1 < len(lines) else None
+        if ln.line.kind == "cell_line" and ln.block is not parent.block:
+            break  # a grid row read cell by cell is its own minute, not the items above it
         if FURNITURE.match(ln.text) or _ITEM_TAG.match(ln.text):
             j += 1
             continue
@@ -1394,6 +1402,8 @@ def _collect(
             continue
         text = ln.text
         if text.endswith(":") and not (items and ln.line.emphasised):
+            if found.single and label_block and not items and not _recommends(text):
+                break  # "Recommendation 2" / "Status:" / its progress: no recommendation
             if _is_subheading(ln, nxt):
                 sub = _label_text(text)
             after_lead_in = True
