@@ -12,7 +12,7 @@ import pytest
 
 from docbuilders.docx import build_docx
 from docbuilders.pdf import build_pdf
-from docbuilders.spec import Heading, ListItem, Paper, Paragraph, Table
+from docbuilders.spec import Block, Heading, ListItem, Paper, Paragraph, Table
 from extractors.readers import reader_for
 from pipeline.extract import extract_rows
 
@@ -24,13 +24,20 @@ def _statements(path: Path, file_type: str) -> list[tuple[str, str]]:
     return [(s["section"], s["text"]) for s in extract_rows(doc).tables["statements"]]
 
 
+def _meeting(body: str, record: str, present: str) -> list[Block]:
+    """A meeting record's head: the body, "Minutes of …", who was present."""
+    return [Heading(body, 1), Paragraph(record), Paragraph(f"Present: {present}")]
+
+
 def _panel_minutes() -> Paper:
     return Paper(
         title="Police and Crime Panel minutes",
         blocks=[
-            Heading("Northshire Police and Crime Panel", 1),
-            Paragraph("Minutes of the meeting held on Thursday 12 September 2024"),
-            Paragraph("Present: Councillor A Smith (Chair), Councillor B Jones"),
+            *_meeting(
+                "Northshire Police and Crime Panel",
+                "Minutes of the meeting held on Thursday 12 September 2024",
+                "Councillor A Smith (Chair), Councillor B Jones",
+            ),
             Heading("24. Annual Report 2023/24", 2),
             Paragraph("The Commissioner presented the annual report."),
             Paragraph("RESOLVED that the Panel"),
@@ -42,17 +49,6 @@ def _panel_minutes() -> Paper:
             ListItem("writes to the Home Office about funding."),
         ],
     )
-
-
-@pytest.mark.parametrize("file_type", sorted(BUILDERS))
-def test_a_resolutions_subject_alone_opens_its_lettered_items(tmp_path, file_type):
-    path = BUILDERS[file_type](_panel_minutes(), tmp_path / f"panel.{file_type}")
-    assert _statements(path, file_type) == [
-        ("resolution", "notes the Annual Report"),
-        ("resolution", "recommends that the Commissioner publishes response times."),
-        ("resolution", "receives a quarterly report on complaints"),
-        ("resolution", "writes to the Home Office about funding."),
-    ]
 
 
 def test_a_subject_with_its_verb_is_a_whole_resolution(tmp_path):
@@ -120,23 +116,15 @@ def _inspection() -> Paper:
     )
 
 
-@pytest.mark.parametrize("file_type", sorted(BUILDERS))
-def test_numbered_recommendations_each_under_its_heading(tmp_path, file_type):
-    path = BUILDERS[file_type](_inspection(), tmp_path / f"inspection.{file_type}")
-    assert _statements(path, file_type) == [
-        ("recommendation", "The council should make sure that every child in care has a plan."),
-        ("recommendation", "Leaders should improve the supervision of social workers."),
-        ("recommendation", "The council should record the views of children."),
-    ]
-
-
 def _board_minutes() -> Paper:
     return Paper(
         title="Integrated Care Board minutes",
         blocks=[
-            Heading("Northshire Integrated Care Board", 1),
-            Paragraph("Minutes of the Board meeting held in public on 5 November 2024"),
-            Paragraph("Present: Ms A Brown (Chair), Mr C Green (Chief Executive)"),
+            *_meeting(
+                "Northshire Integrated Care Board",
+                "Minutes of the Board meeting held in public on 5 November 2024",
+                "Ms A Brown (Chair), Mr C Green (Chief Executive)",
+            ),
             Heading("ICB 24/101 Finance report, month 6", 2),
             Paragraph("The Chief Finance Officer presented the report."),
             Paragraph("The Board:"),
@@ -151,24 +139,57 @@ def _board_minutes() -> Paper:
     )
 
 
+# Each paper's statements, exactly: (section, text) in the order printed.
+EXPECTED: dict[str, tuple[Callable[[], Paper], list[tuple[str, str]]]] = {
+    # a resolution's subject alone opens its lettered or bulleted items
+    "panel": (
+        _panel_minutes,
+        [
+            ("resolution", "notes the Annual Report"),
+            ("resolution", "recommends that the Commissioner publishes response times."),
+            ("resolution", "receives a quarterly report on complaints"),
+            ("resolution", "writes to the Home Office about funding."),
+        ],
+    ),
+    # numbered recommendations, each under its own heading; a mention of one is not one
+    "inspection": (
+        _inspection,
+        [
+            ("recommendation", "The council should make sure that every child in care has a plan."),
+            ("recommendation", "Leaders should improve the supervision of social workers."),
+            ("recommendation", "The council should record the views of children."),
+        ],
+    ),
+    # a board's list of what it decided, each item its verb and all; a list of members
+    # under "The Committee:" decides nothing
+    "board": (
+        _board_minutes,
+        [
+            ("resolution", "NOTED the month 6 financial position"),
+            ("resolution", "APPROVED the revised capital plan"),
+            ("resolution", "AGREED to receive a recovery plan in January."),
+        ],
+    ),
+}
+
+
 @pytest.mark.parametrize("file_type", sorted(BUILDERS))
-def test_a_boards_list_of_what_it_decided(tmp_path, file_type):
-    path = BUILDERS[file_type](_board_minutes(), tmp_path / f"board.{file_type}")
-    # each item its verb and all; a list of members under "The Committee:" decides nothing
-    assert _statements(path, file_type) == [
-        ("resolution", "NOTED the month 6 financial position"),
-        ("resolution", "APPROVED the revised capital plan"),
-        ("resolution", "AGREED to receive a recovery plan in January."),
-    ]
+@pytest.mark.parametrize("paper", sorted(EXPECTED))
+def test_the_papers_decisions_in_pdf_and_docx(tmp_path, paper, file_type):
+    make, expected = EXPECTED[paper]
+    path = BUILDERS[file_type](make(), tmp_path / f"{paper}.{file_type}")
+    assert _statements(path, file_type) == expected
 
 
 def _minutes_in_a_grid() -> Paper:
     return Paper(
         title="Town council minutes",
         blocks=[
-            Heading("Eastmoor Town Council", 1),
-            Paragraph("Minutes of the Full Council held on Monday 3 March 2025 at 7pm"),
-            Paragraph("Present: Cllr A Smith (Mayor), Cllr B Jones, Cllr C Lee"),
+            *_meeting(
+                "Eastmoor Town Council",
+                "Minutes of the Full Council held on Monday 3 March 2025 at 7pm",
+                "Cllr A Smith (Mayor), Cllr B Jones, Cllr C Lee",
+            ),
             Table(
                 rows=[
                     ["Minute", "Item"],
@@ -238,9 +259,11 @@ def test_a_grid_row_that_opens_with_its_decision_keeps_it(tmp_path):
     paper = Paper(
         title="m",
         blocks=[
-            Heading("Eastmoor Town Council", 1),
-            Paragraph("Minutes of the Full Council held on 3 March 2025"),
-            Paragraph("Present: Cllr A Smith (Mayor), Cllr B Jones"),
+            *_meeting(
+                "Eastmoor Town Council",
+                "Minutes of the Full Council held on 3 March 2025",
+                "Cllr A Smith (Mayor), Cllr B Jones",
+            ),
             Table(
                 rows=[
                     ["Minute", "Item"],
@@ -327,9 +350,11 @@ def test_a_boards_list_under_its_name_in_bold_in_a_pdf(tmp_path):
     paper = Paper(
         title="m",
         blocks=[
-            Heading("Northshire Integrated Care Board", 1),
-            Paragraph("Minutes of the Board meeting held in public on 5 November 2024"),
-            Paragraph("Present: Ms A Brown (Chair)"),
+            *_meeting(
+                "Northshire Integrated Care Board",
+                "Minutes of the Board meeting held in public on 5 November 2024",
+                "Ms A Brown (Chair)",
+            ),
             Heading("ICB 24/101 Finance report", 2),
             Paragraph("The Board:", bold=True),
             ListItem("NOTED the month 6 position;"),
@@ -362,9 +387,11 @@ def test_a_table_below_a_resolutions_lead_in_is_not_its_items(tmp_path):
     paper = Paper(
         title="m",
         blocks=[
-            Heading("Eastmoor Town Council", 1),
-            Paragraph("Minutes of the Full Council held on 3 March 2025"),
-            Paragraph("Present: Cllr A Smith (Mayor), Cllr B Jones"),
+            *_meeting(
+                "Eastmoor Town Council",
+                "Minutes of the Full Council held on 3 March 2025",
+                "Cllr A Smith (Mayor), Cllr B Jones",
+            ),
             Heading("24/130 Payments", 2),
             Paragraph("RESOLVED that the following payments be made:"),
             Table(
